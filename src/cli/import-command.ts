@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import type { Config } from '../config.ts';
+import type { Store } from '../db/connect.ts';
+import { IMPORT_FORMATS, type ImportFormat } from '../ingest/detect-format.ts';
+import { type ImportSummary, importFiles } from '../ingest/import.ts';
+import type { Logger } from '../log.ts';
+import { createImportProgress } from './progress.ts';
+
+export interface ImportCommandOptions {
+  format?: string;
+  batchSize?: string;
+  report?: string;
+}
+
+export class UsageError extends Error {}
+
+/** `paperboy import FILE…`: runs the import with a progress display and prints the summary. */
+export async function runImportCommand(
+  store: Store,
+  config: Config,
+  log: Logger,
+  files: string[],
+  options: ImportCommandOptions,
+): Promise<ImportSummary> {
+  if (files.length === 0) throw new UsageError('give at least one file to import');
+  let format: ImportFormat | undefined;
+  if (options.format && options.format !== 'auto') {
+    if (!(IMPORT_FORMATS as readonly string[]).includes(options.format)) {
+      throw new UsageError(`--format must be one of: auto, ${IMPORT_FORMATS.join(', ')}`);
+    }
+    format = options.format as ImportFormat;
+  }
+  const batchSize = options.batchSize ? Number(options.batchSize) : config.IMPORT_BATCH_SIZE;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
+    throw new UsageError('--batch-size must be a whole number from 1 to 100000');
+  }
+
+  let stopRequested = false;
+  const onSignal = () => {
+    if (stopRequested) process.exit(130);
+    stopRequested = true;
+    process.stderr.write('\nStopping after the current batch (Ctrl-C again to quit at once)…\n');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const summary = await importFiles(store, files, {
+      format,
+      batchSize,
+      reportDir: options.report ?? join(config.DATA_DIR, 'import-reports'),
+      log,
+      progress: createImportProgress(),
+      shouldStop: () => stopRequested,
+    });
+    printSummary(summary);
+    return summary;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function printSummary(s: ImportSummary): void {
+  const out = process.stdout;
+  out.write(
+    `\nImported ${s.files} file(s) in ${s.seconds.toFixed(1)} s (${Math.round(s.read / Math.max(s.seconds, 0.001))} records/s)\n` +
+      `  read       ${s.read}\n  inserted   ${s.inserted}\n  updated    ${s.updated}\n  unchanged  ${s.unchanged}\n  rejected   ${s.rejected}\n`,
+  );
+  if (s.firstRejections.length > 0) {
+    out.write('\nRejected records (first ones):\n');
+    for (const r of s.firstRejections) out.write(`  ${r.file}:${r.line}: ${r.reason}\n`);
+    out.write(`All ${s.rejected} rejections are listed in ${s.reportPath}\n`);
+  }
+  if (s.interrupted)
+    out.write(
+      '\nInterrupted: every batch so far is stored. Run the same command again to complete the import.\n',
+    );
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of Paperboy, read once from the environment. Each variable is documented in
+ * docs/configuration.md; zero variables give a working instance on a SQLite file under ./data.
+ */
+const booleanText = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATABASE_URL: z.string().min(1).default('sqlite:./data/paperboy.db'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  INSTANCE_NAME: z.string().trim().min(1).max(80).default('Paperboy'),
+  INSTANCE_DESCRIPTION: z
+    .string()
+    .max(500)
+    .default('The new research papers that matter to us, chosen and ranked by our members.'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+  IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(5000),
+  API_MAX_LIMIT: z.coerce.number().int().min(1).max(1000).default(100),
+  CACHE_PAGES: booleanText.default(true),
+});
+
+export type Config = Readonly<
+  Omit<z.infer<typeof schema>, 'BASE_URL'> & {
+    BASE_URL: string;
+  }
+>;
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads and checks the environment. Throws ConfigError naming every bad variable.
+ * @example loadConfig({ PORT: '9000' }).PORT // 9000
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSee docs/configuration.md.`);
+  }
+  const value = parsed.data;
+  const baseUrl = (value.BASE_URL ?? `http://localhost:${value.PORT}`).replace(/\/+$/, '');
+  return Object.freeze({ ...value, BASE_URL: baseUrl });
+}

@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from './schema.ts';
+
+/** An open store: the Kysely handle every *.store.ts takes first, and the engine behind it. */
+export interface Store {
+  db: Kysely<Database>;
+  dialect: 'sqlite';
+  /** the better-sqlite3 connection, for the few dialect-only paths (bulk import, FTS) */
+  sqlite: BetterSqlite3.Database;
+  /** where the data lives, for messages: a file path or ':memory:' */
+  location: string;
+  close(): Promise<void>;
+}
+
+export class DatabaseUrlError extends Error {}
+
+/**
+ * Reads DATABASE_URL: `sqlite:./data/paperboy.db`, `sqlite:///abs/path.db`, `sqlite::memory:`,
+ * or a plain path ending in .db/.sqlite. PostgreSQL URLs are recognised and refused for now.
+ * @example sqlitePathFromUrl('sqlite:./data/x.db') // './data/x.db'
+ */
+export function sqlitePathFromUrl(url: string): string {
+  const text = url.trim();
+  if (/^postgres(ql)?:\/\//i.test(text)) {
+    throw new DatabaseUrlError(
+      'PostgreSQL is not supported yet; use a sqlite: URL (see docs/configuration.md)',
+    );
+  }
+  if (text === 'sqlite::memory:' || text === ':memory:') return ':memory:';
+  const m = /^sqlite:(?:\/\/)?(.+)$/i.exec(text) ?? /^file:(?:\/\/)?(.+)$/i.exec(text);
+  if (m) return m[1]!;
+  if (/\.(db|sqlite3?)$/i.test(text) && !text.includes('://')) return text;
+  throw new DatabaseUrlError(`DATABASE_URL "${text}" is not a sqlite: URL`);
+}
+
+/** Opens (and creates) the SQLite store with the pragmas Paperboy relies on. */
+export function openStore(databaseUrl: string): Store {
+  const path = sqlitePathFromUrl(databaseUrl);
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new BetterSqlite3(path);
+  // page_size only takes effect on a new, empty database; larger pages suit the FTS index.
+  sqlite.pragma('page_size = 16384');
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('temp_store = MEMORY');
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('mmap_size = 268435456');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    sqlite,
+    location: path,
+    async close() {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as core from './0001_core.ts';
+
+/** Append-only: never edit a migration that has shipped; add the next number. */
+export const sqliteMigrations: Record<string, Migration> = {
+  '0001_core': core,
+};

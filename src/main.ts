@@ -1,0 +1,85 @@
+import { Command } from 'commander';
+import { runImportCommand, UsageError } from './cli/import-command.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { DatabaseUrlError, openStore, type Store } from './db/connect.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { createLogger, type Logger } from './log.ts';
+import { startServer } from './server.ts';
+import { VERSION } from './web/site.ts';
+
+/** Opens the configured store and brings it to the latest schema. */
+async function openMigrated(config: Config, log: Logger): Promise<Store> {
+  const store = openStore(config.DATABASE_URL);
+  const applied = await migrateToLatest(store);
+  if (applied.length > 0) log.info({ applied, database: store.location }, 'database migrated');
+  return store;
+}
+
+function setup(): { config: Config; log: Logger } {
+  const config = loadConfig();
+  return { config, log: createLogger(config) };
+}
+
+const program = new Command('paperboy')
+  .description('Paperboy: a self-hosted Daily Papers site')
+  .version(VERSION)
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('start the web site and API')
+  .option('--port <port>', 'port to listen on (default: PORT or 8080)')
+  .action(async (opts: { port?: string }) => {
+    if (opts.port) process.env.PORT = opts.port;
+    const { config, log } = setup();
+    const store = await openMigrated(config, log);
+    const server = await startServer(store, config, log);
+    const stop = () => {
+      log.info('shutting down');
+      server.close();
+      void store.close().then(() => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program
+  .command('import')
+  .description(
+    'import arXiv metadata (Kaggle snapshot JSON lines) or Hugging Face daily papers, plain or gzip',
+  )
+  .argument('<files...>', 'files to import')
+  .option('--format <format>', 'auto (default), kaggle or hf-daily')
+  .option('--batch-size <n>', 'records per transaction (default: IMPORT_BATCH_SIZE or 5000)')
+  .option('--report <dir>', 'folder for the report of rejected records (default: DATA_DIR/import-reports)')
+  .action(async (files: string[], opts: { format?: string; batchSize?: string; report?: string }) => {
+    const { config, log } = setup();
+    const store = await openMigrated(config, log);
+    try {
+      const summary = await runImportCommand(store, config, log, files, opts);
+      process.exitCode = summary.interrupted ? 130 : 0;
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('migrate')
+  .description('bring the database to the latest schema (also done on every start)')
+  .action(async () => {
+    const { config, log } = setup();
+    const store = await openMigrated(config, log);
+    process.stdout.write(`Database ${store.location} is up to date.\n`);
+    await store.close();
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof ConfigError || err instanceof UsageError || err instanceof DatabaseUrlError) {
+    process.stderr.write(`paperboy: ${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`paperboy: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+}

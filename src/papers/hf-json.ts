@@ -1,0 +1,105 @@
+import type { FeatureItem } from '../features/features.store.ts';
+import type { Paper } from './paper.ts';
+
+/**
+ * The JSON shapes of the Hugging Face Papers API (../shared/guide/hf-papers-api.md), field for field,
+ * so the huggingface_hub client and scripts built on it work against Paperboy. Pure.
+ */
+export interface HfUser {
+  _id: string;
+  user: string;
+  name: string;
+  fullname: string;
+  avatarUrl: string;
+  type: 'user';
+}
+
+export interface HfAuthor {
+  _id: string;
+  name: string;
+  hidden: boolean;
+}
+
+export interface FeatureInfo {
+  submittedAt: string;
+  submitter: string | null;
+}
+
+export function hfUser(username: string, baseUrl: string): HfUser {
+  return {
+    _id: `user-${username}`,
+    user: username,
+    name: username,
+    fullname: username,
+    avatarUrl: `${baseUrl}/avatars/${encodeURIComponent(username)}.svg`,
+    type: 'user',
+  };
+}
+
+function authorsJson(paper: Paper): HfAuthor[] {
+  return paper.authors.map((name, i) => ({ _id: `${paper.id}-a${i + 1}`, name, hidden: false }));
+}
+
+/** ISO 8601 in UTC with milliseconds and Z, as the client expects. */
+export function isoMillis(value: string | null): string | null {
+  if (!value) return null;
+  const ms = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+/** The `paper` object inside a daily item. */
+export function hfPaper(paper: Paper, feature: FeatureInfo | null, baseUrl: string) {
+  return {
+    id: paper.id,
+    authors: authorsJson(paper),
+    publishedAt: isoMillis(paper.publishedAt) ?? isoMillis(feature?.submittedAt ?? null),
+    submittedOnDailyAt: isoMillis(feature?.submittedAt ?? null),
+    submittedOnDailyBy: feature?.submitter ? hfUser(feature.submitter, baseUrl) : null,
+    title: paper.title,
+    summary: paper.abstract,
+    upvotes: paper.upvotes,
+    discussionId: `d-${paper.id}`,
+    projectPage: paper.projectPage,
+    githubRepo: paper.githubRepo,
+    githubStars: paper.githubStars,
+    ai_summary: paper.aiSummary,
+    ai_keywords: paper.aiKeywords,
+    withdrawnAt: null,
+  };
+}
+
+/** One item of `/api/daily_papers` (and of search results). */
+export function dailyItem(item: FeatureItem, baseUrl: string) {
+  const feature = { submittedAt: item.submittedAt, submitter: item.submitter };
+  const paper = item.paper;
+  return {
+    paper: hfPaper(paper, feature, baseUrl),
+    publishedAt: isoMillis(item.submittedAt),
+    title: paper.title,
+    summary: paper.abstract,
+    thumbnail: `${baseUrl}/papers/${paper.id}/thumbnail.svg`,
+    numComments: paper.numComments,
+    submittedBy: item.submitter ? hfUser(item.submitter, baseUrl) : null,
+    isAuthorParticipating: false,
+    upvotes: paper.upvotes,
+    projectPage: paper.projectPage,
+    githubRepo: paper.githubRepo,
+    githubStars: paper.githubStars,
+    ai_summary: paper.aiSummary,
+    ai_keywords: paper.aiKeywords,
+  };
+}
+
+/** `/api/papers/{id}`: the paper's fields at the top level, plus counts and empty artefact links. */
+export function flatPaper(paper: Paper, feature: FeatureInfo | null, baseUrl: string) {
+  return {
+    ...hfPaper(paper, feature, baseUrl),
+    numComments: paper.numComments,
+    linkedModels: [],
+    numTotalModels: 0,
+    linkedDatasets: [],
+    numTotalDatasets: 0,
+    linkedSpaces: [],
+    numTotalSpaces: 0,
+  };
+}

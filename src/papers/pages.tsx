@@ -1,0 +1,277 @@
+import type { Context, Hono } from 'hono';
+import { findFeature } from '../features/features.store.ts';
+import { periodContaining } from '../features/periods.ts';
+import type { AppDeps } from '../web/deps.ts';
+import { ErrorPage } from '../web/error-page.tsx';
+import { compactNumber, paperPath, plural, shortDate } from '../web/format.ts';
+import { Layout } from '../web/layout.tsx';
+import { PaperCard } from '../web/paper-card.tsx';
+import { arxivLinks, parseArxivId } from './arxiv-id.ts';
+import { paperMarkdown } from './markdown.ts';
+import type { Paper } from './paper.ts';
+import { splitPaperPath } from './paper-path.ts';
+import { findPaper, listNewPapers, topCategories } from './papers.store.ts';
+import { paperThumbnail } from './thumbnail.ts';
+
+const NEW_PAGE_SIZE = 30;
+const CATEGORY_CACHE_MS = 5 * 60 * 1000;
+
+/** Paper pages (/papers/{id}, .md, thumbnail) and the /new listing. */
+export function registerPaperPages(app: Hono, deps: AppDeps): void {
+  let categoryCache: { at: number; value: { category: string; papers: number }[] } | null = null;
+
+  app.get('/new', async (c) => {
+    const category = c.req.query('cat')?.trim() || null;
+    if (category !== null && !/^[A-Za-z-]+(\.[A-Za-z-]+)?$/.test(category)) {
+      c.status(400);
+      return c.html(
+        <ErrorPage site={deps.site} status={400} title="Not an arXiv category" path="/new">
+          <p>Categories look like cs.CL or hep-th.</p>
+        </ErrorPage>,
+      );
+    }
+    const page = Math.min(Math.max(1, Number(c.req.query('page')) || 1), 1000);
+    if (!categoryCache || Date.now() - categoryCache.at > CATEGORY_CACHE_MS) {
+      categoryCache = { at: Date.now(), value: await topCategories(deps.store.db, 12) };
+    }
+    const papers = await listNewPapers(deps.store.db, {
+      category,
+      offset: (page - 1) * NEW_PAGE_SIZE,
+      limit: NEW_PAGE_SIZE + 1,
+    });
+    const base = category ? `/new?cat=${encodeURIComponent(category)}&` : '/new?';
+    return c.html(
+      <Layout
+        site={deps.site}
+        meta={{
+          title: category ? `New in ${category}` : 'New papers',
+          description: 'The newest papers in the store, featured or not.',
+          path: category ? `/new?cat=${encodeURIComponent(category)}` : '/new',
+          section: 'new',
+        }}
+      >
+        <h1>{category ? `New in ${category}` : 'New papers'}</h1>
+        <p class="muted small">The newest papers in the store, featured or not, by arXiv date.</p>
+        <nav class="filters" aria-label="Categories">
+          <a href="/new" aria-current={category === null ? 'page' : undefined}>
+            All
+          </a>
+          {categoryCache.value.map((cat) => (
+            <a
+              href={`/new?cat=${encodeURIComponent(cat.category)}`}
+              aria-current={cat.category === category ? 'page' : undefined}
+            >
+              {cat.category}
+            </a>
+          ))}
+        </nav>
+        {papers.length === 0 ? (
+          <p class="empty">
+            {category ? `No papers in ${category} yet.` : 'No papers yet.'} Papers arrive with{' '}
+            <code>paperboy import</code>.
+          </p>
+        ) : null}
+        <ol class="cards">
+          {papers.slice(0, NEW_PAGE_SIZE).map((paper) => (
+            <PaperCard paper={paper} />
+          ))}
+        </ol>
+        <nav class="pager" style="margin-top:16px" aria-label="Pages">
+          {page > 1 ? <a href={`${base}page=${page - 1}`}>← Newer</a> : null}
+          {papers.length > NEW_PAGE_SIZE ? <a href={`${base}page=${page + 1}`}>Older →</a> : null}
+        </nav>
+      </Layout>,
+    );
+  });
+
+  app.get('/papers/*', async (c, next) => {
+    const rest = c.req.path.slice('/papers/'.length);
+    const parsed = splitPaperPath(rest);
+    if (!parsed) return next();
+    const { id, version, suffix } = parsed;
+    if (version !== null || rest.slice(0, rest.length - suffix.length) !== id) {
+      // a versioned or non-canonical id: one page per paper, at its canonical id
+      return c.redirect(`${paperPath(id)}${suffix}`, 301);
+    }
+    if (suffix === '') return paperPage(c, deps, id);
+    if (suffix === '.md') return markdownPage(c, deps, id);
+    if (suffix === '/thumbnail.svg') return thumbnail(c, deps, id);
+    return next();
+  });
+}
+
+async function paperPage(c: Context, deps: AppDeps, id: string) {
+  const [paper, feature] = await Promise.all([findPaper(deps.store.db, id), findFeature(deps.store.db, id)]);
+  if (!paper) return paperNotFound(c, deps, id);
+  const links = arxivLinks(paper.id);
+  const path = paperPath(paper.id);
+  return c.html(
+    <Layout
+      site={deps.site}
+      meta={{ title: paper.title, description: paper.abstract.slice(0, 300), path, ogType: 'article' }}
+    >
+      <article>
+        <header class="paper-head">
+          <h1>{paper.title}</h1>
+          <p class="authors">{paper.authors.join(', ')}</p>
+          <p class="meta">
+            {paper.publishedAt ? (
+              <span>
+                Published on arXiv <time datetime={paper.publishedAt}>{shortDate(paper.publishedAt)}</time>
+              </span>
+            ) : null}
+            {paper.version ? <span>v{paper.version}</span> : null}
+            {paper.updatedAt && paper.updatedAt !== paper.publishedAt ? (
+              <span>updated {shortDate(paper.updatedAt)}</span>
+            ) : null}
+          </p>
+          <div class="links">
+            {paper.categories.map((cat, i) => (
+              <a href={`/new?cat=${encodeURIComponent(cat)}`} class={i === 0 ? 'chip primary' : 'chip'}>
+                {cat}
+              </a>
+            ))}
+            <a href={links.abs} rel="noopener">
+              arXiv page
+            </a>
+            <a href={links.pdf} rel="noopener">
+              PDF
+            </a>
+            {paper.githubRepo ? (
+              <a href={paper.githubRepo} rel="noopener nofollow">
+                Code{paper.githubStars ? ` ★ ${compactNumber(paper.githubStars)}` : ''}
+              </a>
+            ) : null}
+            {paper.projectPage ? (
+              <a href={paper.projectPage} rel="noopener nofollow">
+                Project page
+              </a>
+            ) : null}
+            <a href={`${path}.md`}>Markdown</a>
+          </div>
+        </header>
+        <div class="paper-layout">
+          <div>
+            {paper.aiSummary ? (
+              <p class="ai-summary">
+                <strong>AI summary</strong>
+                <span class="muted small">
+                  {' '}
+                  (imported from Hugging Face
+                  {paper.aiSummaryModel ? `; written by ${paper.aiSummaryModel}` : ''})
+                </span>
+                : {paper.aiSummary}
+              </p>
+            ) : null}
+            <h2>Abstract</h2>
+            <p class="abstract">{paper.abstract || 'No abstract.'}</p>
+            {paper.aiKeywords.length > 0 ? (
+              <p class="links">
+                {paper.aiKeywords.map((k) => (
+                  <span class="chip">{k}</span>
+                ))}
+              </p>
+            ) : null}
+            <Facts paper={paper} />
+            <h2 id="comments">Comments</h2>
+            <p class="muted">{plural(paper.numComments, 'comment')} yet.</p>
+          </div>
+          <aside class="paper-side">
+            <div class="box">
+              <h2>Upvotes</h2>
+              <div class="big-votes">▲ {paper.upvotes}</div>
+            </div>
+            <div class="box">
+              <h2>Daily Papers</h2>
+              {feature ? (
+                <p style="margin:0">
+                  Featured on <a href={`/papers/date/${feature.day}`}>{shortDate(feature.day)}</a>
+                  {feature.submitter ? ` by ${feature.submitter}` : ''}.{' '}
+                  <a href={`/papers/week/${periodContaining('week', feature.day).key}`}>That week</a>
+                </p>
+              ) : (
+                <p style="margin:0" class="muted">
+                  Not featured on a daily list.
+                </p>
+              )}
+            </div>
+          </aside>
+        </div>
+      </article>
+    </Layout>,
+  );
+}
+
+function Facts(props: { paper: Paper }) {
+  const p = props.paper;
+  if (!p.comments && !p.journalRef && !p.doi) return null;
+  return (
+    <>
+      <h2>Details</h2>
+      <dl class="facts">
+        {p.comments ? (
+          <>
+            <dt>Comments</dt>
+            <dd>{p.comments}</dd>
+          </>
+        ) : null}
+        {p.journalRef ? (
+          <>
+            <dt>Journal ref.</dt>
+            <dd>{p.journalRef}</dd>
+          </>
+        ) : null}
+        {p.doi ? (
+          <>
+            <dt>DOI</dt>
+            <dd>
+              <a href={`https://doi.org/${encodeURI(p.doi)}`} rel="noopener">
+                {p.doi}
+              </a>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+    </>
+  );
+}
+
+function paperNotFound(c: Context, deps: AppDeps, id: string) {
+  c.status(404);
+  const valid = parseArxivId(id).ok;
+  return c.html(
+    <ErrorPage site={deps.site} status={404} title="We don't have this paper" path={paperPath(id)}>
+      <p>
+        Paper <code>{id}</code> is not in this instance yet.
+        {valid ? (
+          <>
+            {' '}
+            It may be on arXiv:{' '}
+            <a href={arxivLinks(id).abs} rel="noopener">
+              {arxivLinks(id).abs}
+            </a>
+            .
+          </>
+        ) : null}
+      </p>
+    </ErrorPage>,
+  );
+}
+
+async function markdownPage(c: Context, deps: AppDeps, id: string) {
+  const [paper, feature] = await Promise.all([findPaper(deps.store.db, id), findFeature(deps.store.db, id)]);
+  if (!paper) {
+    c.header('Content-Type', 'text/markdown; charset=utf-8');
+    return c.body(`# Not found\n\nPaper ${id} is not in this instance.\n`, 404);
+  }
+  c.header('Content-Type', 'text/markdown; charset=utf-8');
+  return c.body(paperMarkdown(paper, feature, deps.site.baseUrl));
+}
+
+async function thumbnail(c: Context, deps: AppDeps, id: string) {
+  const paper = await findPaper(deps.store.db, id);
+  if (!paper) return c.notFound();
+  c.header('Content-Type', 'image/svg+xml');
+  c.header('Cache-Control', 'public, max-age=86400');
+  return c.body(paperThumbnail(paper, deps.site.name));
+}

@@ -1,0 +1,21 @@
+import { type ServerType, serve } from '@hono/node-server';
+import { createApp } from './app.tsx';
+import type { Config } from './config.ts';
+import type { Store } from './db/connect.ts';
+import type { Logger } from './log.ts';
+import { siteFromConfig } from './web/site.ts';
+
+/** Starts the HTTP server; resolves once it listens. */
+export async function startServer(store: Store, config: Config, log: Logger): Promise<ServerType> {
+  const app = createApp({ store, config, log, site: siteFromConfig(config) });
+  return await new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+      log.info(
+        { url: `http://${info.address === '127.0.0.1' ? 'localhost' : info.address}:${info.port}` },
+        `${config.INSTANCE_NAME} is listening`,
+      );
+      resolve(server);
+    });
+    server.once('error', reject);
+  });
+}

@@ -1,0 +1,40 @@
+import type { Hono } from 'hono';
+import { TRENDING_TIME_SCALE_MS } from '../ranking/trending.ts';
+import type { AppDeps } from './deps.ts';
+import { Layout } from './layout.tsx';
+
+/** /about: what this instance is, and how its lists are ranked. */
+export function registerAboutPage(app: Hono, deps: AppDeps): void {
+  app.get('/about', (c) =>
+    c.html(
+      <Layout site={deps.site} meta={{ title: `About ${deps.site.name}`, path: '/about' }}>
+        <h1>About {deps.site.name}</h1>
+        <p>{deps.site.description}</p>
+        <p>
+          {deps.site.name} runs Paperboy, a self-hosted Daily Papers site: papers arrive from arXiv, members
+          put the best on the day's list, and the lists are ranked by upvotes.
+        </p>
+        <h2 id="daily">Daily lists</h2>
+        <p>
+          Each day, week and month lists the papers featured in it, most upvoted first; the top three carry a
+          badge.
+        </p>
+        <h2 id="trending">How trending is computed</h2>
+        <p>
+          Trending ranks featured papers by{' '}
+          <code>
+            log10(1 + upvotes) + (featured time − 2020-01-01) / {TRENDING_TIME_SCALE_MS / 3_600_000} hours
+          </code>
+          . One day newer counts as much as ten times the upvotes, so new papers rise and old ones sink
+          without any batch job. The score is stored and updated whenever a paper's upvotes change.
+        </p>
+        <h2 id="api">API</h2>
+        <p>
+          The JSON API answers the Hugging Face Papers API: point the <code>huggingface_hub</code> client at
+          this instance with <code>HF_ENDPOINT={deps.site.baseUrl}</code>. Try{' '}
+          <a href="/api/daily_papers">/api/daily_papers</a>.
+        </p>
+      </Layout>,
+    ),
+  );
+}

@@ -1,0 +1,23 @@
+import type { Child } from 'hono/jsx';
+import { Layout } from './layout.tsx';
+import type { Site } from './site.ts';
+
+/** A page for 4xx/5xx answers: the code, what happened in words, and where to go next. */
+export function ErrorPage(props: {
+  site: Site;
+  status: number;
+  title: string;
+  path: string;
+  children?: Child;
+}) {
+  return (
+    <Layout site={props.site} meta={{ title: props.title, path: props.path }}>
+      <p class="error-code">{props.status}</p>
+      <h1>{props.title}</h1>
+      {props.children}
+      <p>
+        <a href="/papers">← Back to the daily papers</a>
+      </p>
+    </Layout>
+  );
+}

@@ -1,0 +1,37 @@
+/** Small display helpers for pages. Pure. */
+
+/** "12 Feb 2025" from an ISO date or day. */
+export function shortDate(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** The first `count` authors and how many more there are. */
+export function authorsPreview(authors: string[], count = 3): { shown: string[]; more: number } {
+  return { shown: authors.slice(0, count), more: Math.max(0, authors.length - count) };
+}
+
+/** The start of a text, cut at a word boundary near `length` characters. */
+export function excerpt(text: string, length = 240): { head: string; rest: string } {
+  if (text.length <= length) return { head: text, rest: '' };
+  const cut = text.lastIndexOf(' ', length);
+  const at = cut > length * 0.6 ? cut : length;
+  return { head: text.slice(0, at), rest: text.slice(at) };
+}
+
+/** "1 comment", "3 comments". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** 1234 → "1.2k" for star counts. */
+export function compactNumber(n: number): string {
+  return n >= 1000 ? `${(n / 1000).toFixed(n >= 10_000 ? 0 : 1)}k` : String(n);
+}
+
+/** The path of a paper's page; old-style ids keep their slash. */
+export function paperPath(id: string): string {
+  return `/papers/${id}`;
+}

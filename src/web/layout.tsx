@@ -1,0 +1,95 @@
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import type { Site } from './site.ts';
+import { STYLESHEET_PATH } from './static.ts';
+
+export interface PageMeta {
+  title: string;
+  description?: string;
+  /** the path of this page's canonical URL, e.g. /papers/date/2025-02-12 */
+  path: string;
+  ogType?: 'website' | 'article';
+  /** the current query for the search box */
+  query?: string;
+  /** which header link is current */
+  section?: 'daily' | 'trending' | 'new' | 'search';
+}
+
+/** The frame of every page: header with navigation and search, main content, footer. */
+export function Layout(props: { site: Site; meta: PageMeta; children: Child }) {
+  const { site, meta } = props;
+  const fullTitle = meta.title === site.name ? site.name : `${meta.title} · ${site.name}`;
+  const canonical = `${site.baseUrl}${meta.path}`;
+  const description = meta.description ?? site.description;
+  const current = (section: PageMeta['section']) => (meta.section === section ? 'page' : undefined);
+  return (
+    <>
+      {raw('<!DOCTYPE html>')}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="color-scheme" content="light dark" />
+          <title>{fullTitle}</title>
+          <meta name="description" content={description} />
+          <link rel="canonical" href={canonical} />
+          <meta property="og:site_name" content={site.name} />
+          <meta property="og:title" content={meta.title} />
+          <meta property="og:description" content={description} />
+          <meta property="og:type" content={meta.ogType ?? 'website'} />
+          <meta property="og:url" content={canonical} />
+          <meta name="twitter:card" content="summary" />
+          <link rel="stylesheet" href={STYLESHEET_PATH} />
+          <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        </head>
+        <body>
+          <a class="skip" href="#main">
+            Skip to content
+          </a>
+          <header class="site-header">
+            <div class="wrap header-row">
+              <a class="brand" href="/">
+                <span class="brand-mark" aria-hidden="true">
+                  📰
+                </span>
+                {site.name}
+              </a>
+              <nav class="nav" aria-label="Main">
+                <a href="/papers" aria-current={current('daily')}>
+                  Daily
+                </a>
+                <a href="/papers/trending" aria-current={current('trending')}>
+                  Trending
+                </a>
+                <a href="/new" aria-current={current('new')}>
+                  New
+                </a>
+              </nav>
+              <form class="search" action="/papers" method="get">
+                <input
+                  type="search"
+                  name="q"
+                  value={meta.query ?? ''}
+                  placeholder="Search papers"
+                  aria-label="Search papers"
+                  maxlength={250}
+                />
+              </form>
+            </div>
+          </header>
+          <main id="main" class="wrap">
+            {props.children}
+          </main>
+          <footer class="site-footer">
+            <div class="wrap">
+              <span>
+                {site.name} · a self-hosted Daily Papers site · <a href="/api/daily_papers">JSON API</a> ·{' '}
+                <a href="/about">About</a> · Paperboy {site.version}
+              </span>
+            </div>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}

@@ -1,0 +1,92 @@
+import { arxivLinks } from '../papers/arxiv-id.ts';
+import type { Paper } from '../papers/paper.ts';
+import { authorsPreview, compactNumber, excerpt, paperPath, plural, shortDate } from './format.ts';
+
+export interface CardFeature {
+  day: string;
+  submitter: string | null;
+}
+
+/**
+ * The paper card, the same on every list: rank badge for the top three, upvotes, title, first authors,
+ * submitter and day, categories, comments, arXiv/PDF/code links, and the start of the abstract.
+ */
+export function PaperCard(props: { paper: Paper; feature?: CardFeature | null; rank?: number }) {
+  const { paper, feature, rank } = props;
+  const { shown, more } = authorsPreview(paper.authors);
+  const links = arxivLinks(paper.id);
+  const { head, rest } = excerpt(paper.abstract);
+  return (
+    <li class="card" id={`paper-${paper.id.replace('/', '-')}`}>
+      {rank !== undefined && rank <= 3 ? (
+        <span class={`rank rank-${rank}`} title={`#${rank} of this period`}>
+          {rank}
+        </span>
+      ) : null}
+      <div class="votes" title={plural(paper.upvotes, 'upvote')}>
+        <span class="arrow" aria-hidden="true">
+          ▲
+        </span>
+        <span class="count">{paper.upvotes}</span>
+      </div>
+      <div>
+        <h3>
+          <a href={paperPath(paper.id)}>{paper.title}</a>
+        </h3>
+        <div class="meta">
+          <span>
+            {shown.join(', ')}
+            {more > 0 ? ` +${more}` : ''}
+          </span>
+          {feature ? (
+            <span>
+              featured <time datetime={feature.day}>{shortDate(feature.day)}</time>
+              {feature.submitter ? ` by ${feature.submitter}` : ''}
+            </span>
+          ) : paper.publishedAt ? (
+            <span>
+              <time datetime={paper.publishedAt}>{shortDate(paper.publishedAt)}</time>
+            </span>
+          ) : null}
+          <a href={`${paperPath(paper.id)}#comments`}>{plural(paper.numComments, 'comment')}</a>
+        </div>
+        <div class="links">
+          {paper.categories.slice(0, 3).map((c, i) => (
+            <a href={`/new?cat=${encodeURIComponent(c)}`} class={i === 0 ? 'chip primary' : 'chip'}>
+              {c}
+            </a>
+          ))}
+          <a href={links.abs} rel="noopener">
+            arXiv
+          </a>
+          <a href={links.pdf} rel="noopener">
+            PDF
+          </a>
+          {paper.githubRepo ? (
+            <a href={paper.githubRepo} rel="noopener nofollow">
+              Code{paper.githubStars ? ` ★ ${compactNumber(paper.githubStars)}` : ''}
+            </a>
+          ) : null}
+          {paper.projectPage ? (
+            <a href={paper.projectPage} rel="noopener nofollow">
+              Project page
+            </a>
+          ) : null}
+        </div>
+        {paper.abstract ? (
+          rest ? (
+            <details class="abstract-preview">
+              <summary>
+                {head}
+                <span class="more">… more</span>
+              </summary>
+              {rest}
+            </details>
+          ) : (
+            <p class="abstract-preview">{head}</p>
+          )
+        ) : null}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Hono } from 'hono';
+
+/**
+ * Static assets, read once at start and served with a content hash in the URL so browsers can keep them
+ * for a year; a new release changes the hash.
+ */
+const css = readFileSync(join(import.meta.dirname, 'static', 'style.css'));
+const cssHash = createHash('sha256').update(css).digest('hex').slice(0, 12);
+
+export const STYLESHEET_PATH = `/static/style.${cssHash}.css`;
+
+const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#f59e0b"/><path d="M8 9h16v3H8zm0 5.5h16v3H8zm0 5.5h10v3H8z" fill="#fff"/></svg>`;
+
+export function registerStaticRoutes(app: Hono): void {
+  app.get(STYLESHEET_PATH, (c) => {
+    c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    c.header('Content-Type', 'text/css; charset=utf-8');
+    return c.body(css);
+  });
+  app.get('/favicon.svg', (c) => {
+    c.header('Cache-Control', 'public, max-age=86400');
+    c.header('Content-Type', 'image/svg+xml');
+    return c.body(FAVICON);
+  });
+  app.get('/favicon.ico', (c) => c.redirect('/favicon.svg', 301));
+  app.get('/robots.txt', (c) => c.text('User-agent: *\nDisallow: /api/\n'));
+}
