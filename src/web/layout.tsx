@@ -49,9 +49,10 @@ export function Layout(props: { site: Site; meta: PageMeta; children: Child }) {
           <header class="site-header">
             <div class="wrap header-row">
               <a class="brand" href="/">
-                <span class="brand-mark" aria-hidden="true">
-                  📰
-                </span>
+                <svg class="brand-mark" viewBox="0 0 32 32" width="22" height="22" aria-hidden="true">
+                  <rect width="32" height="32" rx="7" fill="#f59e0b" />
+                  <path d="M8 9h16v3H8zm0 5.5h16v3H8zm0 5.5h10v3H8z" fill="#fff" />
+                </svg>
                 {site.name}
               </a>
               <nav class="nav" aria-label="Main">
