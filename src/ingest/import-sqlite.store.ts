@@ -141,7 +141,7 @@ export function createSqliteImportWriter(sqlite: BetterSqlite3.Database) {
       let changed = false;
       let inserted = false;
       if (!existing) {
-        insertPaper.run({
+        const { lastInsertRowid } = insertPaper.run({
           ...arxivRow(paper, HF_ONLY, now),
           githubStars: record.githubStars,
           aiSummary: record.aiSummary,
@@ -149,6 +149,7 @@ export function createSqliteImportWriter(sqlite: BetterSqlite3.Database) {
           aiKeywords: JSON.stringify(record.aiKeywords),
           upvotes: record.upvotes,
         });
+        writeCategories(Number(lastInsertRowid), paper.categories, paper.publishedAt, false);
         upvotes = record.upvotes;
         inserted = true;
       } else {

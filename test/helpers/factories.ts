@@ -1,0 +1,59 @@
+import type { Store } from '../../src/db/connect.ts';
+import type { HfDailyRecord } from '../../src/ingest/hf-daily.ts';
+import { createSqliteImportWriter } from '../../src/ingest/import-sqlite.store.ts';
+import type { PaperRecord } from '../../src/papers/paper.ts';
+
+let counter = 0;
+
+/** A paper record with sensible defaults; every call gets a new id unless one is given. */
+export function paperRecord(overrides: Partial<PaperRecord> = {}): PaperRecord {
+  counter++;
+  return {
+    id: `2501.${String(counter).padStart(5, '0')}`,
+    version: 1,
+    title: `A paper number ${counter}`,
+    authors: ['Jane Doe', 'John Roe', 'Ada Lovelace', 'Alan Turing'],
+    abstract: `An abstract of paper ${counter}. It says what the paper does.`,
+    categories: ['cs.CL', 'cs.AI'],
+    publishedAt: '2025-01-10T12:00:00.000Z',
+    updatedAt: '2025-01-10T12:00:00.000Z',
+    comments: null,
+    journalRef: null,
+    doi: null,
+    githubRepo: null,
+    projectPage: null,
+    ...overrides,
+  };
+}
+
+/** Stores papers through the real import writer. */
+export function seedPapers(store: Store, records: PaperRecord[]): void {
+  createSqliteImportWriter(store.sqlite).writeArxivBatch(records);
+}
+
+export interface FeatureSeed {
+  paper?: Partial<PaperRecord>;
+  day: string;
+  upvotes: number;
+  submitter?: string | null;
+  submittedAt?: string;
+}
+
+/** Features papers on days with upvotes, through the real HF import writer. */
+export function seedFeatures(store: Store, seeds: FeatureSeed[]): PaperRecord[] {
+  const records: HfDailyRecord[] = seeds.map((seed) => ({
+    paper: paperRecord(seed.paper),
+    feature: {
+      day: seed.day,
+      submittedAt: seed.submittedAt ?? `${seed.day}T09:00:00.000Z`,
+      submitter: seed.submitter === undefined ? 'akhaliq' : seed.submitter,
+    },
+    upvotes: seed.upvotes,
+    githubStars: null,
+    aiSummary: null,
+    aiSummaryModel: null,
+    aiKeywords: [],
+  }));
+  createSqliteImportWriter(store.sqlite).writeHfBatch(records);
+  return records.map((r) => r.paper);
+}
