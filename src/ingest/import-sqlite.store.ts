@@ -62,6 +62,10 @@ export function createSqliteImportWriter(sqlite: BetterSqlite3.Database) {
        published_at = COALESCE(published_at, @publishedAt), modified_at = @now
      WHERE pk = @pk`,
   );
+  // New papers enter the search index here, not by trigger (see the 0001 migration for why).
+  const indexPaper = sqlite.prepare(
+    'INSERT INTO papers_fts (rowid, title, abstract, authors, categories) VALUES (?, ?, ?, ?, ?)',
+  );
   const deleteCategories = sqlite.prepare('DELETE FROM paper_categories WHERE paper_pk = ?');
   const insertCategory = sqlite.prepare(
     'INSERT OR IGNORE INTO paper_categories (category, paper_pk, published_at) VALUES (?, ?, ?)',
@@ -81,6 +85,17 @@ export function createSqliteImportWriter(sqlite: BetterSqlite3.Database) {
     `UPDATE features SET trending_score = @score WHERE paper_id = @paperId`,
   );
 
+  /** The one place a paper row is inserted: the row, its search index entry and its categories. */
+  function insertPaperRow(
+    row: ReturnType<typeof arxivRow> & Record<string, unknown>,
+    categories: string[],
+  ): number {
+    const pk = Number(insertPaper.run(row).lastInsertRowid);
+    indexPaper.run(pk, row.title, row.abstract, row.authors, row.categories);
+    writeCategories(pk, categories, row.publishedAt, false);
+    return pk;
+  }
+
   function writeCategories(pk: number, categories: string[], publishedAt: string | null, replace: boolean) {
     if (replace) deleteCategories.run(pk);
     for (const category of categories) insertCategory.run(category, pk, publishedAt);
@@ -95,15 +110,10 @@ export function createSqliteImportWriter(sqlite: BetterSqlite3.Database) {
       const existing = findPaper.get(record.id);
       const row = arxivRow(record, fingerprint, now);
       if (!existing) {
-        const { lastInsertRowid } = insertPaper.run({
-          ...row,
-          githubStars: null,
-          aiSummary: null,
-          aiSummaryModel: null,
-          aiKeywords: '[]',
-          upvotes: 0,
-        });
-        writeCategories(Number(lastInsertRowid), record.categories, record.publishedAt, false);
+        insertPaperRow(
+          { ...row, githubStars: null, aiSummary: null, aiSummaryModel: null, aiKeywords: '[]', upvotes: 0 },
+          record.categories,
+        );
         counts.inserted++;
         continue;
       }
@@ -141,15 +151,17 @@ export function createSqliteImportWriter(sqlite: BetterSqlite3.Database) {
       let changed = false;
       let inserted = false;
       if (!existing) {
-        const { lastInsertRowid } = insertPaper.run({
-          ...arxivRow(paper, HF_ONLY, now),
-          githubStars: record.githubStars,
-          aiSummary: record.aiSummary,
-          aiSummaryModel: record.aiSummary ? record.aiSummaryModel : null,
-          aiKeywords: JSON.stringify(record.aiKeywords),
-          upvotes: record.upvotes,
-        });
-        writeCategories(Number(lastInsertRowid), paper.categories, paper.publishedAt, false);
+        insertPaperRow(
+          {
+            ...arxivRow(paper, HF_ONLY, now),
+            githubStars: record.githubStars,
+            aiSummary: record.aiSummary,
+            aiSummaryModel: record.aiSummary ? record.aiSummaryModel : null,
+            aiKeywords: JSON.stringify(record.aiKeywords),
+            upvotes: record.upvotes,
+          },
+          paper.categories,
+        );
         upvotes = record.upvotes;
         inserted = true;
       } else {

@@ -32,7 +32,7 @@ function kaggleLine(id: string, overrides: Record<string, unknown> = {}): string
     submitter: 'A. Person',
     authors: 'Jane Doe, John Roe and Ada Lovelace',
     title: `Paper ${id} about sparse attention`,
-    comments: 'Code: https://github.com/org/repo-' + id.replace(/\W/g, ''),
+    comments: `Code: https://github.com/org/repo-${id.replace(/\W/g, '')}`,
     'journal-ref': null,
     doi: null,
     'report-no': null,

@@ -39,8 +39,13 @@ export interface Paper extends PaperRecord {
 
 /** Collapses runs of whitespace (arXiv hard-wraps titles and abstracts) and trims. */
 export function normalizeSpace(text: string): string {
+  // most text needs nothing: test before rewriting (this runs for every record of a bulk import)
+  if (!NEEDS_NORMALIZING.test(text)) return text;
   return text.replace(/\s+/g, ' ').trim();
 }
+
+const NEEDS_NORMALIZING =
+  /^\s|\s$|\s\s|[\t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 
 /** Title and abstract may arrive with LaTeX line breaks and stray spaces; keep them readable. */
 export function cleanText(text: string | null | undefined): string {

@@ -2,7 +2,10 @@ import { type Kysely, sql } from 'kysely';
 
 /**
  * Papers, their categories, features (the daily lists) and the FTS5 index over papers.
- * The FTS table uses papers as external content; triggers keep it current on every write.
+ * The FTS table uses papers as external content. Updates and deletes keep it current by trigger; new rows are
+ * indexed by the one code path that inserts papers (ingest/import-sqlite.store.ts), in the same statement batch:
+ * an AFTER INSERT trigger makes FTS5 flush its term buffer at every row's statement savepoint, which measured
+ * 3.8 times slower on bulk imports (docs/decisions.md).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -68,11 +71,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Larger in-memory term buffer and pages: a bulk import flushes fewer, larger segments.
   await sql`INSERT INTO papers_fts (papers_fts, rank) VALUES ('hashsize', 67108864)`.execute(db);
   await sql`INSERT INTO papers_fts (papers_fts, rank) VALUES ('pgsz', 16000)`.execute(db);
-  await sql`
-    CREATE TRIGGER papers_fts_insert AFTER INSERT ON papers BEGIN
-      INSERT INTO papers_fts (rowid, title, abstract, authors, categories)
-      VALUES (new.pk, new.title, new.abstract, new.authors, new.categories);
-    END`.execute(db);
   await sql`
     CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers BEGIN
       INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, categories)

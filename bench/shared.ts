@@ -1,0 +1,24 @@
+import { execSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const SHARED_DATA = resolve(process.env.PAPERBOY_SHARED_DATA ?? join(ROOT, '../shared/data'));
+export const OUT = join(ROOT, 'bench/out');
+
+/** The machine a figure was measured on, for docs/benchmarks.md. */
+export function machine(): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  let kernel = '';
+  try {
+    kernel = execSync('uname -sr').toString().trim();
+  } catch {}
+  return `${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, ${kernel}, Node ${process.version}`;
+}
+
+/** An environment for child processes without the variables vite adds. */
+export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR']) delete env[name];
+  return { ...env, LOG_LEVEL: 'warn', ...extra };
+}
