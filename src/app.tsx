@@ -4,6 +4,7 @@ import { registerFeatureApi } from './features/api.ts';
 import { registerFeaturePages } from './features/pages.tsx';
 import { registerPaperApi } from './papers/api.ts';
 import { registerPaperPages } from './papers/pages.tsx';
+import { registerSearchPages } from './search/pages.tsx';
 import { registerAboutPage } from './web/about-page.tsx';
 import { apiError } from './web/api-error.ts';
 import { registerAvatarRoute } from './web/avatars.ts';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): Hono {
   registerFeatureApi(app, deps);
   registerPaperApi(app, deps);
   registerFeaturePages(app, deps);
+  registerSearchPages(app, deps);
   registerPaperPages(app, deps);
   registerAboutPage(app, deps);
 

@@ -4,10 +4,6 @@ import { z } from 'zod';
  * Every setting of Paperboy, read once from the environment. Each variable is documented in
  * docs/configuration.md; zero variables give a working instance on a SQLite file under ./data.
  */
-const booleanText = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
-  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
-
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -23,7 +19,6 @@ const schema = z.object({
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(5000),
   API_MAX_LIMIT: z.coerce.number().int().min(1).max(1000).default(100),
-  CACHE_PAGES: booleanText.default(true),
 });
 
 export type Config = Readonly<

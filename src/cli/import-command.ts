@@ -64,7 +64,8 @@ function printSummary(s: ImportSummary): void {
   const out = process.stdout;
   out.write(
     `\nImported ${s.files} file(s) in ${s.seconds.toFixed(1)} s (${Math.round(s.read / Math.max(s.seconds, 0.001))} records/s)\n` +
-      `  read       ${s.read}\n  inserted   ${s.inserted}\n  updated    ${s.updated}\n  unchanged  ${s.unchanged}\n  rejected   ${s.rejected}\n`,
+      `  read       ${s.read}\n  inserted   ${s.inserted}\n  updated    ${s.updated}\n  unchanged  ${s.unchanged}\n  rejected   ${s.rejected}\n` +
+      `  peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`,
   );
   if (s.firstRejections.length > 0) {
     out.write('\nRejected records (first ones):\n');

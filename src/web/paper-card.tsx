@@ -1,5 +1,6 @@
 import { arxivLinks } from '../papers/arxiv-id.ts';
 import type { Paper } from '../papers/paper.ts';
+import { MARK_END, MARK_START } from '../search/search.store.ts';
 import { authorsPreview, compactNumber, excerpt, paperPath, plural, shortDate } from './format.ts';
 
 export interface CardFeature {
@@ -11,8 +12,14 @@ export interface CardFeature {
  * The paper card, the same on every list: rank badge for the top three, upvotes, title, first authors,
  * submitter and day, categories, comments, arXiv/PDF/code links, and the start of the abstract.
  */
-export function PaperCard(props: { paper: Paper; feature?: CardFeature | null; rank?: number }) {
-  const { paper, feature, rank } = props;
+export function PaperCard(props: {
+  paper: Paper;
+  feature?: CardFeature | null;
+  rank?: number;
+  /** search results: title and abstract excerpt with the matched words between markers */
+  marked?: { title: string; summary: string };
+}) {
+  const { paper, feature, rank, marked } = props;
   const { shown, more } = authorsPreview(paper.authors);
   const links = arxivLinks(paper.id);
   const { head, rest } = excerpt(paper.abstract);
@@ -31,7 +38,7 @@ export function PaperCard(props: { paper: Paper; feature?: CardFeature | null; r
       </div>
       <div>
         <h3>
-          <a href={paperPath(paper.id)}>{paper.title}</a>
+          <a href={paperPath(paper.id)}>{marked ? <Marked text={marked.title} /> : paper.title}</a>
         </h3>
         <div class="meta">
           <span>
@@ -73,7 +80,11 @@ export function PaperCard(props: { paper: Paper; feature?: CardFeature | null; r
             </a>
           ) : null}
         </div>
-        {paper.abstract ? (
+        {marked ? (
+          <p class="abstract-preview">
+            <Marked text={marked.summary} />
+          </p>
+        ) : paper.abstract ? (
           rest ? (
             <details class="abstract-preview">
               <summary>
@@ -88,5 +99,25 @@ export function PaperCard(props: { paper: Paper; feature?: CardFeature | null; r
         ) : null}
       </div>
     </li>
+  );
+}
+
+/** Text with search matches between MARK_START and MARK_END, as escaped text and <mark> elements. */
+export function Marked(props: { text: string }) {
+  const parts = props.text.split(MARK_START);
+  return (
+    <>
+      {parts.map((part, i) => {
+        if (i === 0) return part;
+        const end = part.indexOf(MARK_END);
+        if (end === -1) return part;
+        return (
+          <>
+            <mark>{part.slice(0, end)}</mark>
+            {part.slice(end + 1)}
+          </>
+        );
+      })}
+    </>
   );
 }

@@ -1,0 +1,55 @@
+import type { Hono } from 'hono';
+import type { AppDeps } from '../web/deps.ts';
+import { Layout } from '../web/layout.tsx';
+import { PaperCard } from '../web/paper-card.tsx';
+import { MAX_QUERY_LENGTH, toFtsQuery } from './query.ts';
+import { searchPapers } from './search.store.ts';
+
+const PAGE_SIZE = 20;
+
+/** `/papers?q=…`: papers by relevance, with the matched words marked. */
+export function registerSearchPages(app: Hono, deps: AppDeps): void {
+  app.get('/papers', async (c) => {
+    const q = (c.req.query('q') ?? '').trim();
+    const page = Math.min(Math.max(1, Number(c.req.query('page')) || 1), 100);
+    const tooLong = q.length > MAX_QUERY_LENGTH;
+    const query = toFtsQuery(q);
+    const hits =
+      tooLong || !query.all
+        ? []
+        : await searchPapers(deps.store, query, (page - 1) * PAGE_SIZE, PAGE_SIZE + 1);
+    if (tooLong) c.status(400);
+    const base = `/papers?q=${encodeURIComponent(q)}`;
+    return c.html(
+      <Layout
+        site={deps.site}
+        meta={{ title: q ? `Search: ${q.slice(0, 60)}` : 'Search', path: base, query: q, section: 'search' }}
+      >
+        <h1>{q ? `Papers about “${q.slice(0, 80)}”` : 'Search papers'}</h1>
+        {tooLong ? (
+          <p class="empty">That query is longer than {MAX_QUERY_LENGTH} characters; shorten it.</p>
+        ) : !query.all ? (
+          <p class="empty">
+            Type words to look for in titles, abstracts and authors. "Quotes" find a phrase; -word leaves a
+            word out.
+          </p>
+        ) : hits.length === 0 ? (
+          <p class="empty">No paper matches “{q.slice(0, 80)}”. Try fewer or different words.</p>
+        ) : null}
+        <ol class="cards">
+          {hits.slice(0, PAGE_SIZE).map((hit) => (
+            <PaperCard
+              paper={hit.paper}
+              feature={hit.featuredDay ? { day: hit.featuredDay, submitter: hit.submitter } : null}
+              marked={{ title: hit.highlightedTitle, summary: hit.highlightedSummary }}
+            />
+          ))}
+        </ol>
+        <nav class="pager" style="margin-top:16px" aria-label="Pages">
+          {page > 1 ? <a href={`${base}&page=${page - 1}`}>← Previous</a> : null}
+          {hits.length > PAGE_SIZE ? <a href={`${base}&page=${page + 1}`}>Next →</a> : null}
+        </nav>
+      </Layout>,
+    );
+  });
+}
