@@ -40,7 +40,9 @@ async function prepareDatabase(): Promise<string> {
   });
   if (result.status !== 0) throw new Error(result.stderr);
   const check = new BetterSqlite3(db, { readonly: true });
-  const counts = check.prepare('SELECT (SELECT count(*) FROM papers) papers, (SELECT count(*) FROM features) features').get();
+  const counts = check
+    .prepare('SELECT (SELECT count(*) FROM papers) papers, (SELECT count(*) FROM features) features')
+    .get();
   check.close();
   process.stderr.write(`database ready: ${JSON.stringify(counts)}\n`);
   return db;
@@ -82,7 +84,13 @@ export async function dailyListBenchmark(seconds = 10, connections = 10): Promis
   try {
     const base = `http://127.0.0.1:${port}`;
     const day = '2022-06-15';
-    const paths = ['/', `/papers/date/${day}`, '/papers/week/2022-W24', `/api/daily_papers?date=${day}`, '/api/daily_papers'];
+    const paths = [
+      '/',
+      `/papers/date/${day}`,
+      '/papers/week/2022-W24',
+      `/api/daily_papers?date=${day}`,
+      '/api/daily_papers',
+    ];
     const figures: LoadFigure[] = [];
     for (const path of paths) figures.push(await load(base + path, seconds, connections));
     return figures;
@@ -92,7 +100,9 @@ export async function dailyListBenchmark(seconds = 10, connections = 10): Promis
 }
 
 export function loadTable(figures: LoadFigure[]): string {
-  const rows = figures.map((f) => `| \`${f.path}\` | ${f.p50} ms | ${f.p99} ms | ${f.requestsPerSecond} | ${f.errors} |`);
+  const rows = figures.map(
+    (f) => `| \`${f.path}\` | ${f.p50} ms | ${f.p99} ms | ${f.requestsPerSecond} | ${f.errors} |`,
+  );
   return ['| request | p50 | p99 | req/s | errors |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
@@ -100,6 +110,8 @@ if (import.meta.filename === process.argv[1]) {
   const arg = (name: string, fallback: number) =>
     process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback;
   const figures = await dailyListBenchmark(arg('--seconds', 10), arg('--connections', 10));
-  console.log(`\nDaily list benchmark (1M papers, ${FEATURES} features), ${new Date().toISOString().slice(0, 10)}, ${machine()}\n`);
+  console.log(
+    `\nDaily list benchmark (1M papers, ${FEATURES} features), ${new Date().toISOString().slice(0, 10)}, ${machine()}\n`,
+  );
   console.log(loadTable(figures));
 }

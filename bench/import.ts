@@ -48,26 +48,37 @@ export const MILLION_DB = join(OUT, 'bench-1m.db');
 
 export async function importBenchmark(paperCount = 1_000_000): Promise<ImportFigure[]> {
   mkdirSync(OUT, { recursive: true });
-  const real = [1, 2, 3, 4].map((n) => join(SHARED_DATA, `arxiv_metadata/arxiv_cs_2026-05-23_to_2026-07-01.part0${n}.jsonl.gz`));
+  const real = [1, 2, 3, 4].map((n) =>
+    join(SHARED_DATA, `arxiv_metadata/arxiv_cs_2026-05-23_to_2026-07-01.part0${n}.jsonl.gz`),
+  );
   const figures = [runImport('9,246 real arXiv papers (4 gzip files)', real, join(OUT, 'bench-real.db'))];
   const big = join(OUT, `papers-${paperCount}.jsonl`);
   if (!existsSync(big)) {
     process.stderr.write(`generating ${paperCount} papers into ${big}…\n`);
     await generatePapers(paperCount, big);
   }
-  figures.push(runImport(`${paperCount.toLocaleString('en')} generated papers (plain JSON lines)`, [big], MILLION_DB));
+  figures.push(
+    runImport(`${paperCount.toLocaleString('en')} generated papers (plain JSON lines)`, [big], MILLION_DB),
+  );
   return figures;
 }
 
 export function importTable(figures: ImportFigure[]): string {
   const rows = figures.map(
-    (f) => `| ${f.name} | ${f.papers} | ${f.seconds.toFixed(1)} s | ${f.papersPerSecond} | ${f.peakRssMb} MB | ${f.databaseMb} MB |`,
+    (f) =>
+      `| ${f.name} | ${f.papers} | ${f.seconds.toFixed(1)} s | ${f.papersPerSecond} | ${f.peakRssMb} MB | ${f.databaseMb} MB |`,
   );
-  return ['| input | papers | wall time | papers/s | peak RSS | database |', '|---|---|---|---|---|---|', ...rows].join('\n');
+  return [
+    '| input | papers | wall time | papers/s | peak RSS | database |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 if (import.meta.filename === process.argv[1]) {
-  const n = process.argv.includes('--papers') ? Number(process.argv[process.argv.indexOf('--papers') + 1]) : 1_000_000;
+  const n = process.argv.includes('--papers')
+    ? Number(process.argv[process.argv.indexOf('--papers') + 1])
+    : 1_000_000;
   const figures = await importBenchmark(n);
   console.log(`\nImport benchmark, ${new Date().toISOString().slice(0, 10)}, ${machine()}\n`);
   console.log(importTable(figures));

@@ -17,7 +17,7 @@ const schema = z.object({
     .default('The new research papers that matter to us, chosen and ranked by our members.'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
-  IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(5000),
+  IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
   API_MAX_LIMIT: z.coerce.number().int().min(1).max(1000).default(100),
 });
 

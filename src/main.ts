@@ -50,7 +50,7 @@ program
   )
   .argument('<files...>', 'files to import')
   .option('--format <format>', 'auto (default), kaggle or hf-daily')
-  .option('--batch-size <n>', 'records per transaction (default: IMPORT_BATCH_SIZE or 5000)')
+  .option('--batch-size <n>', 'records per transaction (default: IMPORT_BATCH_SIZE or 1000)')
   .option('--report <dir>', 'folder for the report of rejected records (default: DATA_DIR/import-reports)')
   .action(async (files: string[], opts: { format?: string; batchSize?: string; report?: string }) => {
     const { config, log } = setup();

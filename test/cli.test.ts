@@ -61,9 +61,13 @@ describe('paperboy command line', () => {
     child.stdout.on('data', (d) => {
       stdout += d;
     });
+    let signalled = false;
     child.stderr.on('data', (d) => {
       stderr += d;
-      if (/\d+ inserted/.test(stderr)) child.kill('SIGINT');
+      if (!signalled && /\d+ inserted/.test(stderr)) {
+        signalled = true;
+        child.kill('SIGINT');
+      }
     });
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(stderr).toContain('Stopping after the current batch');

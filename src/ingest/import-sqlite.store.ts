@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { PaperRecord } from '../papers/paper.ts';
 import { trendingScore } from '../ranking/trending.ts';
 import type { HfDailyRecord } from './hf-daily.ts';
-import { paperFingerprint } from './kaggle.ts';
+import type { ArxivItem } from './parse-file.ts';
 
 export interface BatchCounts {
   inserted: number;
@@ -35,6 +35,11 @@ const HF_ONLY = 'hf-only';
  * Kysely stays the query layer everywhere else; this path is dialect-only for speed (docs/decisions.md).
  */
 export function createSqliteImportWriter(sqlite: BetterSqlite3.Database) {
+  // Memory-mapped pages count towards the process's resident memory; a bulk import touches the whole file,
+  // so it reads through the page cache instead (peak RSS stays flat at any file size).
+  sqlite.pragma('mmap_size = 0');
+  // A batch touches few pages more than once: a small page cache costs nothing in speed and keeps memory flat.
+  sqlite.pragma('cache_size = -16000');
   const findPaper = sqlite.prepare<[string], ExistingPaper>(
     `SELECT pk, version, updated_at, published_at, fingerprint, github_repo, project_page, github_stars,
             ai_summary, ai_summary_model, ai_keywords, imported_upvotes, upvotes
@@ -102,11 +107,10 @@ export function createSqliteImportWriter(sqlite: BetterSqlite3.Database) {
   }
 
   /** Inserts new papers, updates those with newer or changed arXiv metadata, leaves the rest. */
-  const writeArxivBatch = sqlite.transaction((records: PaperRecord[]): BatchCounts => {
+  const writeArxivBatch = sqlite.transaction((items: ArxivItem[]): BatchCounts => {
     const counts: BatchCounts = { inserted: 0, updated: 0, unchanged: 0 };
     const now = new Date().toISOString();
-    for (const record of records) {
-      const fingerprint = paperFingerprint(record);
+    for (const { record, fingerprint } of items) {
       const existing = findPaper.get(record.id);
       const row = arxivRow(record, fingerprint, now);
       if (!existing) {

@@ -99,6 +99,15 @@ describe('import of Kaggle arXiv metadata', () => {
     expect(store.sqlite.prepare('SELECT * FROM papers ORDER BY pk').all()).toEqual(before);
   });
 
+  it('gives the same result parsing on a worker thread (the default) or in this thread', async () => {
+    const file = writeFile('both.jsonl', [kaggleLine('2401.00001'), '{broken', kaggleLine('2401.00002')].join('\n'));
+    const inThread = await run([file], 1, { parallel: false });
+    expect(inThread).toMatchObject({ read: 3, inserted: 2, rejected: 1 });
+    const onWorker = await run([file], 1);
+    expect(onWorker).toMatchObject({ read: 3, inserted: 0, unchanged: 2, rejected: 1 });
+    expect(onWorker.firstRejections).toEqual(inThread.firstRejections);
+  });
+
   it('keeps the latest version: a newer version updates, an older one is ignored', async () => {
     const v1 = writeFile('v1.jsonl', kaggleLine('2401.00001'));
     const v2 = writeFile(

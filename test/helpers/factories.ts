@@ -1,6 +1,7 @@
 import type { Store } from '../../src/db/connect.ts';
 import type { HfDailyRecord } from '../../src/ingest/hf-daily.ts';
 import { createSqliteImportWriter } from '../../src/ingest/import-sqlite.store.ts';
+import { paperFingerprint } from '../../src/ingest/kaggle.ts';
 import type { PaperRecord } from '../../src/papers/paper.ts';
 
 let counter = 0;
@@ -28,7 +29,9 @@ export function paperRecord(overrides: Partial<PaperRecord> = {}): PaperRecord {
 
 /** Stores papers through the real import writer. */
 export function seedPapers(store: Store, records: PaperRecord[]): void {
-  createSqliteImportWriter(store.sqlite).writeArxivBatch(records);
+  createSqliteImportWriter(store.sqlite).writeArxivBatch(
+    records.map((record) => ({ record, fingerprint: paperFingerprint(record) })),
+  );
 }
 
 export interface FeatureSeed {
