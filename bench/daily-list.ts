@@ -48,10 +48,16 @@ async function prepareDatabase(): Promise<string> {
   return db;
 }
 
-async function startServer(db: string, port: number): Promise<ChildProcess> {
+async function startServer(db: string, port: number, cacheMb: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['bin/paperboy.js', 'serve'], {
     cwd: ROOT,
-    env: cleanEnv({ DATABASE_URL: `sqlite:${db}`, DATA_DIR: OUT, PORT: String(port), LOG_LEVEL: 'warn' }),
+    env: cleanEnv({
+      DATABASE_URL: `sqlite:${db}`,
+      DATA_DIR: OUT,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      PAGE_CACHE_MB: String(cacheMb),
+    }),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 200; i++) {
@@ -65,11 +71,36 @@ async function startServer(db: string, port: number): Promise<ChildProcess> {
   throw new Error('server did not start');
 }
 
+const HAS_WRK = spawnSync('wrk', ['--version']).error === undefined;
+
+/** wrk (C, Debian's package) when installed: it needs far less CPU than autocannon, which shares the 2 cores. */
 async function load(url: string, seconds: number, connections: number): Promise<LoadFigure> {
+  const path = new URL(url).pathname + new URL(url).search;
+  if (HAS_WRK) {
+    spawnSync('wrk', ['-t1', `-c${connections}`, '-d2s', url]); // warm-up
+    const out = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], {
+      encoding: 'utf8',
+    }).stdout;
+    const ms = (label: string) => {
+      const m = new RegExp(`${label}\\s+([\\d.]+)(us|ms|s)`).exec(out);
+      if (!m) return Number.NaN;
+      return Number(m[1]) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[m[2]!]!;
+    };
+    const errors =
+      Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) +
+      Number(/Socket errors: .*?(\d+)/.exec(out)?.[1] ?? 0);
+    return {
+      path,
+      p50: ms('50%'),
+      p99: ms('99%'),
+      requestsPerSecond: Math.round(Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1])),
+      errors,
+    };
+  }
   await autocannon({ url, connections, duration: 2 }); // warm-up
   const result = await autocannon({ url, connections, duration: seconds });
   return {
-    path: new URL(url).pathname + new URL(url).search,
+    path,
     p50: result.latency.p50,
     p99: result.latency.p99,
     requestsPerSecond: Math.round(result.requests.average),
@@ -77,41 +108,61 @@ async function load(url: string, seconds: number, connections: number): Promise<
   };
 }
 
-export async function dailyListBenchmark(seconds = 10, connections = 10): Promise<LoadFigure[]> {
-  const db = await prepareDatabase();
-  const port = 28_000 + Math.floor(Math.random() * 1000);
-  const server = await startServer(db, port);
-  try {
-    const base = `http://127.0.0.1:${port}`;
-    const day = '2022-06-15';
-    const paths = [
-      '/',
-      `/papers/date/${day}`,
-      '/papers/week/2022-W24',
-      `/api/daily_papers?date=${day}`,
-      '/api/daily_papers',
-    ];
-    const figures: LoadFigure[] = [];
-    for (const path of paths) figures.push(await load(base + path, seconds, connections));
-    return figures;
-  } finally {
-    server.kill('SIGTERM');
-  }
+export interface LoadRun {
+  cache: boolean;
+  figures: LoadFigure[];
 }
 
-export function loadTable(figures: LoadFigure[]): string {
-  const rows = figures.map(
-    (f) => `| \`${f.path}\` | ${f.p50} ms | ${f.p99} ms | ${f.requestsPerSecond} | ${f.errors} |`,
+/** Each path under load twice: with the page cache (the default) and without it (every answer rendered). */
+export async function dailyListBenchmark(seconds = 10, connections = 10): Promise<LoadRun[]> {
+  const db = await prepareDatabase();
+  const runs: LoadRun[] = [];
+  for (const cacheMb of [64, 0]) {
+    const port = 28_000 + Math.floor(Math.random() * 1000);
+    const server = await startServer(db, port, cacheMb);
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      const day = '2022-06-15';
+      const paths = [
+        '/',
+        `/papers/date/${day}`,
+        '/papers/week/2022-W24',
+        `/api/daily_papers?date=${day}`,
+        '/api/daily_papers',
+      ];
+      const figures: LoadFigure[] = [];
+      for (const path of paths) figures.push(await load(base + path, seconds, connections));
+      runs.push({ cache: cacheMb > 0, figures });
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+    }
+  }
+  return runs;
+}
+
+export function loadTable(runs: LoadRun[]): string {
+  const rows = runs.flatMap((run) =>
+    run.figures.map(
+      (f) =>
+        `| \`${f.path}\` | ${run.cache ? 'on' : 'off'} | ${f.p50.toFixed(2)} ms | ${f.p99.toFixed(2)} ms | ${f.requestsPerSecond} | ${f.errors} |`,
+    ),
   );
-  return ['| request | p50 | p99 | req/s | errors |', '|---|---|---|---|---|', ...rows].join('\n');
+  return [
+    `load: ${HAS_WRK ? 'wrk' : 'autocannon'}, 10 connections, one thread`,
+    '',
+    '| request | page cache | p50 | p99 | req/s | errors |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 if (import.meta.filename === process.argv[1]) {
   const arg = (name: string, fallback: number) =>
     process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback;
-  const figures = await dailyListBenchmark(arg('--seconds', 10), arg('--connections', 10));
+  const runs = await dailyListBenchmark(arg('--seconds', 10), arg('--connections', 10));
   console.log(
     `\nDaily list benchmark (1M papers, ${FEATURES} features), ${new Date().toISOString().slice(0, 10)}, ${machine()}\n`,
   );
-  console.log(loadTable(figures));
+  console.log(loadTable(runs));
 }

@@ -10,6 +10,7 @@ import { apiError } from './web/api-error.ts';
 import { registerAvatarRoute } from './web/avatars.ts';
 import type { AppDeps } from './web/deps.ts';
 import { ErrorPage } from './web/error-page.tsx';
+import { pageCache } from './web/page-cache.ts';
 import { registerStaticRoutes } from './web/static.ts';
 
 /**
@@ -32,6 +33,9 @@ export function createApp(deps: AppDeps): Hono {
       crossOriginEmbedderPolicy: false,
     }),
   );
+  if (deps.config.PAGE_CACHE_MB > 0) {
+    app.use(pageCache({ version: deps.store.dataVersion, maxBytes: deps.config.PAGE_CACHE_MB * 1024 * 1024 }));
+  }
   app.use('/api/*', async (c, next) => {
     await next();
     c.header('Access-Control-Allow-Origin', '*');

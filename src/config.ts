@@ -19,6 +19,7 @@ const schema = z.object({
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
   API_MAX_LIMIT: z.coerce.number().int().min(1).max(1000).default(100),
+  PAGE_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
 });
 
 export type Config = Readonly<

@@ -12,6 +12,8 @@ export interface Store {
   sqlite: BetterSqlite3.Database;
   /** where the data lives, for messages: a file path or ':memory:' */
   location: string;
+  /** changes whenever any connection, in this process or another, commits a change */
+  dataVersion(): string;
   close(): Promise<void>;
 }
 
@@ -50,14 +52,40 @@ export function openStore(databaseUrl: string): Store {
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('mmap_size = 268435456');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  // data_version moves when another connection commits; total_changes() counts this connection's own writes
+  const changesQuery = sqlite.prepare('SELECT total_changes()').pluck();
+  const dataVersionQuery = sqlite.prepare('PRAGMA data_version').pluck();
   return {
     db,
     dialect: 'sqlite',
     sqlite,
     location: path,
+    dataVersion: () => `${dataVersionQuery.get()}:${changesQuery.get()}`,
     async close() {
       await db.destroy();
+    },
+  };
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running the small queries of a page. Queries
+ * are built from the same code paths, so their SQL text repeats: keep the prepared statements, oldest out first.
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database) {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let statement = cache.get(text);
+      if (!statement) {
+        statement = sqlite.prepare(text);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+        cache.set(text, statement);
+      }
+      return statement;
     },
   };
 }

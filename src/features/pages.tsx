@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { countPapers } from '../papers/papers.store.ts';
+import { dayMonth } from '../web/dates.ts';
 import type { AppDeps } from '../web/deps.ts';
 import { EmptyInstance } from '../web/empty-instance.tsx';
 import { ErrorPage } from '../web/error-page.tsx';
@@ -184,11 +185,7 @@ function Pager(props: { basePath: string; page: number; hasMore: boolean }) {
 function shortLabel(period: Period): string {
   if (period.kind === 'week') return period.key.replace('-W', ' W');
   if (period.kind === 'month') return periodLabel(period);
-  return new Date(`${period.start}T00:00:00Z`).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  });
+  return dayMonth(period.start);
 }
 
 /** `?page=` as a number from 1 to 1000; anything else is page 1. */

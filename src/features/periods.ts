@@ -1,3 +1,5 @@
+import { dayMonth, longDate, monthYear, shortDate } from '../web/dates.ts';
+
 /**
  * Periods of the daily lists: a day (YYYY-MM-DD), an ISO week (YYYY-Www) or a month (YYYY-MM), all in UTC.
  * Pure. ISO 8601 weeks start on Monday; week 1 is the week with the year's first Thursday.
@@ -69,32 +71,15 @@ export function periodContaining(kind: PeriodKind, day: string): Period {
 
 /** A readable name: "Wednesday, 12 February 2025", "Week 7 of 2025", "February 2025". */
 export function periodLabel(period: Period): string {
-  const start = new Date(`${period.start}T00:00:00Z`);
-  if (period.kind === 'day') {
-    return start.toLocaleDateString('en-GB', {
-      weekday: 'long',
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone: 'UTC',
-    });
-  }
-  if (period.kind === 'month')
-    return start.toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  if (period.kind === 'day') return longDate(period.start);
+  if (period.kind === 'month') return monthYear(period.start);
   const [year, week] = period.key.split('-W');
   return `Week ${Number(week)} of ${year}`;
 }
 
-/** "10–16 Feb 2025" for weeks, the label otherwise. */
+/** "10 Feb – 16 Feb 2025" for weeks. */
 export function periodRange(period: Period): string {
-  const fmt = (d: string, withYear: boolean) =>
-    new Date(`${d}T00:00:00Z`).toLocaleDateString('en-GB', {
-      day: 'numeric',
-      month: 'short',
-      ...(withYear ? { year: 'numeric' } : {}),
-      timeZone: 'UTC',
-    });
-  return `${fmt(period.start, false)} – ${fmt(period.end, true)}`;
+  return `${dayMonth(period.start)} – ${shortDate(period.end)}`;
 }
 
 /** Today in UTC as YYYY-MM-DD. */

@@ -100,7 +100,10 @@ describe('import of Kaggle arXiv metadata', () => {
   });
 
   it('gives the same result parsing on a worker thread (the default) or in this thread', async () => {
-    const file = writeFile('both.jsonl', [kaggleLine('2401.00001'), '{broken', kaggleLine('2401.00002')].join('\n'));
+    const file = writeFile(
+      'both.jsonl',
+      [kaggleLine('2401.00001'), '{broken', kaggleLine('2401.00002')].join('\n'),
+    );
     const inThread = await run([file], 1, { parallel: false });
     expect(inThread).toMatchObject({ read: 3, inserted: 2, rejected: 1 });
     const onWorker = await run([file], 1);

@@ -1,12 +1,6 @@
 /** Small display helpers for pages. Pure. */
 
-/** "12 Feb 2025" from an ISO date or day. */
-export function shortDate(iso: string | null): string {
-  if (!iso) return '';
-  const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-}
+export { shortDate } from './dates.ts';
 
 /** The first `count` authors and how many more there are. */
 export function authorsPreview(authors: string[], count = 3): { shown: string[]; more: number } {
