@@ -34,7 +34,9 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
   if (deps.config.PAGE_CACHE_MB > 0) {
-    app.use(pageCache({ version: deps.store.dataVersion, maxBytes: deps.config.PAGE_CACHE_MB * 1024 * 1024 }));
+    app.use(
+      pageCache({ version: deps.store.dataVersion, maxBytes: deps.config.PAGE_CACHE_MB * 1024 * 1024 }),
+    );
   }
   app.use('/api/*', async (c, next) => {
     await next();

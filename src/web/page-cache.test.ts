@@ -41,7 +41,9 @@ describe('page cache', () => {
 
   it('answers 304 to a matching If-None-Match', async () => {
     const { res } = await upvotesOnPage();
-    const again = await app.request('/api/daily_papers?date=2025-02-12', { headers: { 'if-none-match': res.headers.get('etag')! } });
+    const again = await app.request('/api/daily_papers?date=2025-02-12', {
+      headers: { 'if-none-match': res.headers.get('etag')! },
+    });
     expect(again.status).toBe(304);
   });
 

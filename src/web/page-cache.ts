@@ -46,7 +46,8 @@ export function pageCache(options: PageCacheOptions): MiddlewareHandler {
     if (hit && hit.version === version) {
       entries.delete(key);
       entries.set(key, hit);
-      if (c.req.header('if-none-match') === hit.etag) return new Response(null, { status: 304, headers: { etag: hit.etag } });
+      if (c.req.header('if-none-match') === hit.etag)
+        return new Response(null, { status: 304, headers: { etag: hit.etag } });
       return new Response(method === 'HEAD' ? null : hit.body, { status: hit.status, headers: hit.headers });
     }
     await next();
