@@ -4,7 +4,8 @@ export const IMPORT_FORMATS = ['kaggle', 'hf-daily'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /**
- * Tells a file's format from its first record: Kaggle arXiv metadata has `abstract` and `categories`;
+ * Tells a file's format from its first record: arXiv metadata has an id and an `abstract` (Kaggle's field set) or a
+ * `summary` with `categories` (arXiv listing crawlers, the API's names);
  * HF daily papers items have a `paper` object (raw API) or `upvotes` with a day (slim lines). Pure.
  * @example detectFormat({ paper: { id: '2502.08025' } }) // 'hf-daily'
  */
@@ -12,7 +13,8 @@ export function detectFormat(first: unknown): ImportFormat | null {
   if (!isObject(first)) return null;
   if (isObject(first.paper)) return 'hf-daily';
   if ('upvotes' in first && ('date' in first || 'submittedOnDailyAt' in first)) return 'hf-daily';
-  if ('abstract' in first && 'id' in first) return 'kaggle';
+  if ('id' in first && ('abstract' in first || ('summary' in first && 'categories' in first)))
+    return 'kaggle';
   return null;
 }
 

@@ -340,3 +340,23 @@ describe('import of Hugging Face daily papers', () => {
     expect(feature).toEqual({ submitter: null });
   });
 });
+
+describe('import of arXiv listing files with the API field names', () => {
+  it('reads the real daily listing sample (summary, comment, lists of authors and categories)', async () => {
+    const file = sharedDataFile('arxiv_metadata/sample_raw/dw-dengwei_daily-arXiv_2026-07-01.jsonl');
+    if (!file) return;
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const uniqueIds = new Set(lines.map((l) => (JSON.parse(l) as { id: string }).id));
+    const first = JSON.parse(lines[0]!) as {
+      id: string;
+      authors: string[];
+      categories: string[];
+      title: string;
+    };
+    const summary = await run([file]);
+    expect(summary).toMatchObject({ read: lines.length, rejected: 0, inserted: uniqueIds.size });
+    const paper = await findPaper(store.db, first.id);
+    expect(paper).toMatchObject({ title: first.title, authors: first.authors, categories: first.categories });
+    expect(paper?.abstract.length).toBeGreaterThan(100);
+  });
+});

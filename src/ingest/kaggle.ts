@@ -21,7 +21,10 @@ export function parseKaggleRecord(raw: unknown): Parsed<PaperRecord> {
   if (title === '') return reject(`missing title (${parsedId.value.id})`);
   if (title.length > LIMITS.title)
     return reject(`title longer than ${LIMITS.title} characters (${parsedId.value.id})`);
-  const abstract = cleanText(typeof raw.abstract === 'string' ? raw.abstract : '');
+  // `summary` and `comment` are the arXiv API's names for the same fields, used by listing crawlers
+  const abstractText =
+    typeof raw.abstract === 'string' ? raw.abstract : typeof raw.summary === 'string' ? raw.summary : '';
+  const abstract = cleanText(abstractText);
   if (abstract.length > LIMITS.abstract) return reject(`abstract longer than ${LIMITS.abstract} characters`);
   const authors = parseAuthors(raw.authors)
     .slice(0, LIMITS.authors)
@@ -35,7 +38,7 @@ export function parseKaggleRecord(raw: unknown): Parsed<PaperRecord> {
   const firstCreated = toIsoDate(versions[0]?.created);
   const lastCreated = toIsoDate(versions.at(-1)?.created);
   const listed = toIsoDate(raw.update_date);
-  const comments = optionalText(raw.comments, LIMITS.comments);
+  const comments = optionalText(raw.comments ?? raw.comment, LIMITS.comments);
   const links = findPaperLinks(abstract, comments);
 
   return accept({
