@@ -5,11 +5,14 @@ import { registerFeaturePages } from './features/pages.tsx';
 import { registerPaperApi } from './papers/api.ts';
 import { registerPaperPages } from './papers/pages.tsx';
 import { registerSearchPages } from './search/pages.tsx';
+import { csrfProtection, identify } from './users/auth.ts';
 import { registerAboutPage } from './web/about-page.tsx';
 import { apiError } from './web/api-error.ts';
 import { registerAvatarRoute } from './web/avatars.ts';
 import type { AppDeps } from './web/deps.ts';
+import type { AppEnv } from './web/env.ts';
 import { ErrorPage } from './web/error-page.tsx';
+import { who } from './web/layout.tsx';
 import { pageCache } from './web/page-cache.ts';
 import { registerStaticRoutes } from './web/static.ts';
 
@@ -17,8 +20,8 @@ import { registerStaticRoutes } from './web/static.ts';
  * Builds the Hono app from the domain route tables. Routes are thin: check input, call the domain, render.
  * Tests call `app.request()` on it with no server.
  */
-export function createApp(deps: AppDeps): Hono {
-  const app = new Hono();
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -38,6 +41,8 @@ export function createApp(deps: AppDeps): Hono {
       pageCache({ version: deps.store.dataVersion, maxBytes: deps.config.PAGE_CACHE_MB * 1024 * 1024 }),
     );
   }
+  app.use(identify(deps, deps.secret));
+  app.use(csrfProtection(deps));
   app.use('/api/*', async (c, next) => {
     await next();
     c.header('Access-Control-Allow-Origin', '*');
@@ -57,7 +62,7 @@ export function createApp(deps: AppDeps): Hono {
       return apiError(c, 404, `no API endpoint at ${c.req.path.slice(0, 100)}`);
     c.status(404);
     return c.html(
-      <ErrorPage site={deps.site} status={404} title="Page not found" path={c.req.path}>
+      <ErrorPage {...who(c)} site={deps.site} status={404} title="Page not found" path={c.req.path}>
         <p>There is no page at this address.</p>
       </ErrorPage>,
     );
@@ -68,7 +73,7 @@ export function createApp(deps: AppDeps): Hono {
     if (c.req.path.startsWith('/api/')) return apiError(c, 500, 'internal error; it has been logged');
     c.status(500);
     return c.html(
-      <ErrorPage site={deps.site} status={500} title="Something went wrong" path={c.req.path}>
+      <ErrorPage {...who(c)} site={deps.site} status={500} title="Something went wrong" path={c.req.path}>
         <p>The error has been logged. Try again in a moment.</p>
       </ErrorPage>,
     );

@@ -19,6 +19,22 @@ const schema = z.object({
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
   API_MAX_LIMIT: z.coerce.number().int().min(1).max(1000).default(100),
+  MAIL_FROM: z.string().min(3).max(200).default('Paperboy <paperboy@localhost>'),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_TLS: z.enum(['starttls', 'tls', 'none']).default('starttls'),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(14).max(20).default(17),
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  FEATURE_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+  SUBMIT_DAILY_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
+  VOTES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  COMMENTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(6),
+  COMMENT_EDIT_MINUTES: z.coerce.number().int().min(0).max(10_080).default(30),
   PAGE_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
 });
 

@@ -5,6 +5,80 @@ export interface Database {
   papers: PapersTable;
   paper_categories: PaperCategoriesTable;
   features: FeaturesTable;
+  settings: { key: string; value: string };
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  password_resets: PasswordResetsTable;
+  votes: VotesTable;
+  comments: CommentsTable;
+  moderation_log: ModerationLogTable;
+}
+
+export type Role = 'member' | 'moderator' | 'admin';
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  email: string;
+  password_hash: string;
+  role: Generated<Role>;
+  /** 0 or 1: whether the profile lists the member's upvotes */
+  show_upvotes: Generated<number>;
+  created_at: string;
+  banned_at: string | null;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface VotesTable {
+  user_id: number;
+  paper_id: string;
+  created_at: string;
+}
+
+export interface CommentsTable {
+  id: Generated<number>;
+  paper_id: string;
+  user_id: number;
+  parent_id: number | null;
+  body: string;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  deleted_by: number | null;
+}
+
+export interface ModerationLogTable {
+  id: Generated<number>;
+  created_at: string;
+  moderator_id: number;
+  action: string;
+  target: string;
+  reason: string | null;
 }
 
 export interface PapersTable {
@@ -36,6 +110,7 @@ export interface PapersTable {
   fingerprint: string;
   created_at: string;
   modified_at: string;
+  hidden_at: Generated<string | null>;
 }
 
 export interface PaperCategoriesTable {
@@ -53,4 +128,5 @@ export interface FeaturesTable {
   trending_score: number;
   source: string;
   created_at: string;
+  submitter_id: Generated<number | null>;
 }

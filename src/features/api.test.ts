@@ -5,11 +5,11 @@ import { seedFeatures } from '../../test/helpers/factories.ts';
 import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
 
 let store: TestStore;
-let app: ReturnType<typeof createTestApp>;
+let app: Awaited<ReturnType<typeof createTestApp>>;
 
 beforeAll(async () => {
   store = await createTestStore();
-  app = createTestApp(store);
+  app = await createTestApp(store);
   seedFeatures(store, [
     { day: '2025-02-10', upvotes: 5, paper: { id: '2502.00001', title: 'Monday small' } },
     { day: '2025-02-10', upvotes: 50, paper: { id: '2502.00002', title: 'Monday big' }, submitter: 'ak' },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { dailyItem } from '../papers/hf-json.ts';
 import { apiError, firstIssue } from '../web/api-error.ts';
 import type { AppDeps } from '../web/deps.ts';
+import type { AppEnv } from '../web/env.ts';
 import { type FeatureSort, listFeatures } from './features.store.ts';
 import { parseDayPeriod, parseMonthPeriod, parseWeekPeriod } from './periods.ts';
 
@@ -42,7 +43,7 @@ export const dailyPapersQuery = z
   });
 
 /** `GET /api/daily_papers`: a period's features by upvotes, or the newest features first. */
-export function registerFeatureApi(app: Hono, deps: AppDeps): void {
+export function registerFeatureApi(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/api/daily_papers', async (c) => {
     const parsed = dailyPapersQuery.safeParse(c.req.query());
     if (!parsed.success) return apiError(c, 400, firstIssue(parsed.error));

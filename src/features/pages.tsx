@@ -3,8 +3,9 @@ import { countPapers } from '../papers/papers.store.ts';
 import { dayMonth } from '../web/dates.ts';
 import type { AppDeps } from '../web/deps.ts';
 import { EmptyInstance } from '../web/empty-instance.tsx';
+import type { AppEnv } from '../web/env.ts';
 import { ErrorPage } from '../web/error-page.tsx';
-import { Layout } from '../web/layout.tsx';
+import { Layout, who } from '../web/layout.tsx';
 import { PaperCard } from '../web/paper-card.tsx';
 import { type FeatureItem, latestFeatureDay, listFeatures, neighbourFeatureDays } from './features.store.ts';
 import {
@@ -20,7 +21,7 @@ const PAGE_SIZE = 50;
 const KIND_PATH: Record<PeriodKind, string> = { day: 'date', week: 'week', month: 'month' };
 
 /** The daily lists: /, /papers, /papers/date/…, /papers/week/…, /papers/month/…, /papers/trending. */
-export function registerFeaturePages(app: Hono, deps: AppDeps): void {
+export function registerFeaturePages(app: Hono<AppEnv>, deps: AppDeps): void {
   const latest = async (c: Context) => {
     const day = await latestFeatureDay(deps.store.db);
     if (!day) return renderEmpty(c, deps);
@@ -50,6 +51,7 @@ export function registerFeaturePages(app: Hono, deps: AppDeps): void {
     });
     return c.html(
       <Layout
+        {...who(c)}
         site={deps.site}
         meta={{ title: 'Trending papers', path: '/papers/trending', section: 'trending' }}
       >
@@ -97,6 +99,7 @@ async function renderPeriod(c: Context, deps: AppDeps, period: Period, path: str
   const anchorDay = items[0]?.day ?? period.start;
   return c.html(
     <Layout
+      {...who(c)}
       site={deps.site}
       meta={{
         title,
@@ -197,7 +200,7 @@ export function pageNumber(value: string | undefined): number {
 async function renderEmpty(c: Context, deps: AppDeps) {
   const papers = await countPapers(deps.store.db);
   return c.html(
-    <Layout site={deps.site} meta={{ title: deps.site.name, path: '/', section: 'daily' }}>
+    <Layout {...who(c)} site={deps.site} meta={{ title: deps.site.name, path: '/', section: 'daily' }}>
       <h1>Daily Papers</h1>
       {papers === 0 ? (
         <EmptyInstance />
@@ -223,6 +226,7 @@ function badPeriod(c: Context, deps: AppDeps, kind: PeriodKind, key: string) {
   c.status(400);
   return c.html(
     <ErrorPage
+      {...who(c)}
       site={deps.site}
       status={400}
       title={`"${key.slice(0, 40)}" is not a ${kind}`}

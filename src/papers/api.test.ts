@@ -4,11 +4,11 @@ import { paperRecord, seedFeatures, seedPapers } from '../../test/helpers/factor
 import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
 
 let store: TestStore;
-let app: ReturnType<typeof createTestApp>;
+let app: Awaited<ReturnType<typeof createTestApp>>;
 
 beforeAll(async () => {
   store = await createTestStore();
-  app = createTestApp(store);
+  app = await createTestApp(store);
   seedFeatures(store, [
     {
       day: '2025-02-12',

@@ -2,12 +2,13 @@ import type { Hono } from 'hono';
 import { findFeature } from '../features/features.store.ts';
 import { apiError } from '../web/api-error.ts';
 import type { AppDeps } from '../web/deps.ts';
+import type { AppEnv } from '../web/env.ts';
 import { flatPaper } from './hf-json.ts';
 import { splitPaperPath } from './paper-path.ts';
 import { findPaper } from './papers.store.ts';
 
 /** `GET /api/papers/{arxivId}`: one flat paper object. */
-export function registerPaperApi(app: Hono, deps: AppDeps): void {
+export function registerPaperApi(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/api/papers/*', async (c, next) => {
     const rest = c.req.path.slice('/api/papers/'.length);
     const parsed = splitPaperPath(rest);

@@ -2,9 +2,10 @@ import type { Context, Hono } from 'hono';
 import { findFeature } from '../features/features.store.ts';
 import { periodContaining } from '../features/periods.ts';
 import type { AppDeps } from '../web/deps.ts';
+import type { AppEnv } from '../web/env.ts';
 import { ErrorPage } from '../web/error-page.tsx';
 import { compactNumber, paperPath, plural, shortDate } from '../web/format.ts';
-import { Layout } from '../web/layout.tsx';
+import { Layout, who } from '../web/layout.tsx';
 import { PaperCard } from '../web/paper-card.tsx';
 import { arxivLinks, parseArxivId } from './arxiv-id.ts';
 import { paperMarkdown } from './markdown.ts';
@@ -17,7 +18,7 @@ const NEW_PAGE_SIZE = 30;
 const CATEGORY_CACHE_MS = 5 * 60 * 1000;
 
 /** Paper pages (/papers/{id}, .md, thumbnail) and the /new listing. */
-export function registerPaperPages(app: Hono, deps: AppDeps): void {
+export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
   let categoryCache: { at: number; value: { category: string; papers: number }[] } | null = null;
 
   app.get('/new', async (c) => {
@@ -25,7 +26,7 @@ export function registerPaperPages(app: Hono, deps: AppDeps): void {
     if (category !== null && !/^[A-Za-z-]+(\.[A-Za-z-]+)?$/.test(category)) {
       c.status(400);
       return c.html(
-        <ErrorPage site={deps.site} status={400} title="Not an arXiv category" path="/new">
+        <ErrorPage {...who(c)} site={deps.site} status={400} title="Not an arXiv category" path="/new">
           <p>Categories look like cs.CL or hep-th.</p>
         </ErrorPage>,
       );
@@ -42,6 +43,7 @@ export function registerPaperPages(app: Hono, deps: AppDeps): void {
     const base = category ? `/new?cat=${encodeURIComponent(category)}&` : '/new?';
     return c.html(
       <Layout
+        {...who(c)}
         site={deps.site}
         meta={{
           title: category ? `New in ${category}` : 'New papers',
@@ -107,6 +109,7 @@ async function paperPage(c: Context, deps: AppDeps, id: string) {
   const path = paperPath(paper.id);
   return c.html(
     <Layout
+      {...who(c)}
       site={deps.site}
       meta={{ title: paper.title, description: paper.abstract.slice(0, 300), path, ogType: 'article' }}
     >
@@ -240,7 +243,13 @@ function paperNotFound(c: Context, deps: AppDeps, id: string) {
   c.status(404);
   const valid = parseArxivId(id).ok;
   return c.html(
-    <ErrorPage site={deps.site} status={404} title="We don't have this paper" path={paperPath(id)}>
+    <ErrorPage
+      {...who(c)}
+      site={deps.site}
+      status={404}
+      title="We don't have this paper"
+      path={paperPath(id)}
+    >
       <p>
         Paper <code>{id}</code> is not in this instance yet.
         {valid ? (

@@ -5,11 +5,11 @@ import { paperRecord, seedPapers } from '../../test/helpers/factories.ts';
 import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
 
 let store: TestStore;
-let app: ReturnType<typeof createTestApp>;
+let app: Awaited<ReturnType<typeof createTestApp>>;
 
 beforeAll(async () => {
   store = await createTestStore();
-  app = createTestApp(store);
+  app = await createTestApp(store);
   seedPapers(store, [
     paperRecord({
       title: 'Aligning language models with human preferences',

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { AppDeps } from '../web/deps.ts';
-import { Layout } from '../web/layout.tsx';
+import type { AppEnv } from '../web/env.ts';
+import { Layout, who } from '../web/layout.tsx';
 import { PaperCard } from '../web/paper-card.tsx';
 import { MAX_QUERY_LENGTH, toFtsQuery } from './query.ts';
 import { searchPapers } from './search.store.ts';
@@ -8,7 +9,7 @@ import { searchPapers } from './search.store.ts';
 const PAGE_SIZE = 20;
 
 /** `/papers?q=…`: papers by relevance, with the matched words marked. */
-export function registerSearchPages(app: Hono, deps: AppDeps): void {
+export function registerSearchPages(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/papers', async (c) => {
     const q = (c.req.query('q') ?? '').trim();
     const page = Math.min(Math.max(1, Number(c.req.query('page')) || 1), 100);
@@ -22,6 +23,7 @@ export function registerSearchPages(app: Hono, deps: AppDeps): void {
     const base = `/papers?q=${encodeURIComponent(q)}`;
     return c.html(
       <Layout
+        {...who(c)}
         site={deps.site}
         meta={{ title: q ? `Search: ${q.slice(0, 60)}` : 'Search', path: base, query: q, section: 'search' }}
       >

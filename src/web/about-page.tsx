@@ -1,13 +1,14 @@
 import type { Hono } from 'hono';
 import { TRENDING_TIME_SCALE_MS } from '../ranking/trending.ts';
 import type { AppDeps } from './deps.ts';
-import { Layout } from './layout.tsx';
+import type { AppEnv } from './env.ts';
+import { Layout, who } from './layout.tsx';
 
 /** /about: what this instance is, and how its lists are ranked. */
-export function registerAboutPage(app: Hono, deps: AppDeps): void {
+export function registerAboutPage(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/about', (c) =>
     c.html(
-      <Layout site={deps.site} meta={{ title: `About ${deps.site.name}`, path: '/about' }}>
+      <Layout {...who(c)} site={deps.site} meta={{ title: `About ${deps.site.name}`, path: '/about' }}>
         <h1>About {deps.site.name}</h1>
         <p>{deps.site.description}</p>
         <p>

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
 import { escapeXml } from '../papers/thumbnail.ts';
+import type { AppEnv } from './env.ts';
 
 /** `/avatars/{name}.svg`: a generated avatar (initial on a colour from the name), for API user objects. */
-export function registerAvatarRoute(app: Hono): void {
+export function registerAvatarRoute(app: Hono<AppEnv>): void {
   app.get('/avatars/:file', (c) => {
     const file = c.req.param('file');
     const m = /^([A-Za-z0-9._-]{1,100})\.svg$/.exec(file);

@@ -1,7 +1,12 @@
 import type { Config } from '../config.ts';
 import type { Store } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
-import type { Site } from './site.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { createMailer } from '../mail/mailer.ts';
+import type { PaperRecord } from '../papers/paper.ts';
+import { getOrCreateSecret } from '../settings/settings.store.ts';
+import { RateLimiter } from './limits.ts';
+import { type Site, siteFromConfig } from './site.ts';
 
 /** What route tables get: the store, the instance, the settings and the logger. */
 export interface AppDeps {
@@ -9,4 +14,31 @@ export interface AppDeps {
   config: Config;
   site: Site;
   log: Logger;
+  /** the instance secret (settings table), for CSRF tokens and signed links */
+  secret: Buffer;
+  mailer: Mailer;
+  /** fetches papers missing from the store from arXiv by id; null when no arXiv client is configured */
+  lookupArxiv: ((ids: string[]) => Promise<PaperRecord[]>) | null;
+  /** limits on login, sign-up, submit, votes and comments */
+  limiter: RateLimiter;
+}
+
+/** Everything the app needs, made from the store and settings (the secret is created on first start). */
+export async function createAppDeps(
+  store: Store,
+  config: Config,
+  log: Logger,
+  overrides: Partial<AppDeps> = {},
+): Promise<AppDeps> {
+  return {
+    store,
+    config,
+    log,
+    site: siteFromConfig(config),
+    secret: await getOrCreateSecret(store.db),
+    mailer: createMailer(config, log),
+    lookupArxiv: null,
+    limiter: new RateLimiter(),
+    ...overrides,
+  };
 }

@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import type { Viewer } from '../users/users.store.ts';
 import { Layout } from './layout.tsx';
 import type { Site } from './site.ts';
 
@@ -9,9 +10,16 @@ export function ErrorPage(props: {
   title: string;
   path: string;
   children?: Child;
+  viewer?: Viewer | null;
+  csrf?: string | null;
 }) {
   return (
-    <Layout site={props.site} meta={{ title: props.title, path: props.path }}>
+    <Layout
+      viewer={props.viewer}
+      csrf={props.csrf}
+      site={props.site}
+      meta={{ title: props.title, path: props.path }}
+    >
       <p class="error-code">{props.status}</p>
       <h1>{props.title}</h1>
       {props.children}

@@ -1,7 +1,10 @@
+import type { Context } from 'hono';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import type { Viewer } from '../users/users.store.ts';
+import type { AppEnv } from './env.ts';
 import type { Site } from './site.ts';
-import { STYLESHEET_PATH } from './static.ts';
+import { HTMX_PATH, STYLESHEET_PATH } from './static.ts';
 
 export interface PageMeta {
   title: string;
@@ -12,12 +15,23 @@ export interface PageMeta {
   /** the current query for the search box */
   query?: string;
   /** which header link is current */
-  section?: 'daily' | 'trending' | 'new' | 'search';
+  section?: 'daily' | 'trending' | 'new' | 'search' | 'submit';
 }
 
-/** The frame of every page: header with navigation and search, main content, footer. */
-export function Layout(props: { site: Site; meta: PageMeta; children: Child }) {
-  const { site, meta } = props;
+/** Who is looking, for the header and forms: spread `{...who(c)}` into Layout. */
+export function who(c: Context<AppEnv>): { viewer: Viewer | null; csrf: string | null } {
+  return { viewer: c.get('viewer') ?? null, csrf: c.get('csrf') ?? null };
+}
+
+/** The frame of every page: header with navigation, search and account links, main content, footer. */
+export function Layout(props: {
+  site: Site;
+  meta: PageMeta;
+  children: Child;
+  viewer?: Viewer | null;
+  csrf?: string | null;
+}) {
+  const { site, meta, viewer, csrf } = props;
   const fullTitle = meta.title === site.name ? site.name : `${meta.title} · ${site.name}`;
   const canonical = `${site.baseUrl}${meta.path}`;
   const description = meta.description ?? site.description;
@@ -41,8 +55,9 @@ export function Layout(props: { site: Site; meta: PageMeta; children: Child }) {
           <meta name="twitter:card" content="summary" />
           <link rel="stylesheet" href={STYLESHEET_PATH} />
           <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+          <script src={HTMX_PATH} defer />
         </head>
-        <body>
+        <body hx-headers={csrf ? JSON.stringify({ 'X-CSRF-Token': csrf }) : undefined}>
           <a class="skip" href="#main">
             Skip to content
           </a>
@@ -66,6 +81,30 @@ export function Layout(props: { site: Site; meta: PageMeta; children: Child }) {
                   New
                 </a>
               </nav>
+              <nav class="account" aria-label="Account">
+                {viewer ? (
+                  <>
+                    <a href="/submit" aria-current={current('submit')}>
+                      Submit
+                    </a>
+                    <a href={`/u/${viewer.username}`}>{viewer.username}</a>
+                    <a href="/settings">Settings</a>
+                    <form method="post" action="/logout" class="inline">
+                      <input type="hidden" name="_csrf" value={csrf ?? ''} />
+                      <button type="submit" class="link">
+                        Log out
+                      </button>
+                    </form>
+                  </>
+                ) : (
+                  <>
+                    <a href="/login">Log in</a>
+                    <a href="/signup" class="button">
+                      Sign up
+                    </a>
+                  </>
+                )}
+              </nav>
               <form class="search" action="/papers" method="get">
                 <input
                   type="search"
@@ -85,7 +124,8 @@ export function Layout(props: { site: Site; meta: PageMeta; children: Child }) {
             <div class="wrap">
               <span>
                 {site.name} · a self-hosted Daily Papers site · <a href="/api/daily_papers">JSON API</a> ·{' '}
-                <a href="/about">About</a> · Paperboy {site.version}
+                <a href="/about">About</a> · <a href="/moderation">Moderation log</a> · Paperboy{' '}
+                {site.version}
               </span>
             </div>
           </footer>

@@ -4,11 +4,11 @@ import { seedFeatures } from '../../test/helpers/factories.ts';
 import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
 
 let store: TestStore;
-let app: ReturnType<typeof createTestApp>;
+let app: Awaited<ReturnType<typeof createTestApp>>;
 
 beforeAll(async () => {
   store = await createTestStore();
-  app = createTestApp(store);
+  app = await createTestApp(store);
 });
 afterAll(async () => {
   await store.dispose();

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
+import type { AppEnv } from './env.ts';
 
 /**
  * Static assets, read once at start and served with a content hash in the URL so browsers can keep them
@@ -12,13 +14,24 @@ const cssHash = createHash('sha256').update(css).digest('hex').slice(0, 12);
 
 export const STYLESHEET_PATH = `/static/style.${cssHash}.css`;
 
+// htmx from its npm package, served from here: no CDN, nothing fetched from elsewhere
+const require = createRequire(import.meta.url);
+const htmx = readFileSync(require.resolve('htmx.org/dist/htmx.min.js'));
+const htmxHash = createHash('sha256').update(htmx).digest('hex').slice(0, 12);
+export const HTMX_PATH = `/static/htmx.${htmxHash}.js`;
+
 const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#f59e0b"/><path d="M8 9h16v3H8zm0 5.5h16v3H8zm0 5.5h10v3H8z" fill="#fff"/></svg>`;
 
-export function registerStaticRoutes(app: Hono): void {
+export function registerStaticRoutes(app: Hono<AppEnv>): void {
   app.get(STYLESHEET_PATH, (c) => {
     c.header('Cache-Control', 'public, max-age=31536000, immutable');
     c.header('Content-Type', 'text/css; charset=utf-8');
     return c.body(css);
+  });
+  app.get(HTMX_PATH, (c) => {
+    c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    c.header('Content-Type', 'text/javascript; charset=utf-8');
+    return c.body(htmx);
   });
   app.get('/favicon.svg', (c) => {
     c.header('Cache-Control', 'public, max-age=86400');

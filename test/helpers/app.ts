@@ -1,11 +1,21 @@
 import { createApp } from '../../src/app.tsx';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
-import { siteFromConfig } from '../../src/web/site.ts';
+import { type AppDeps, createAppDeps } from '../../src/web/deps.ts';
 import type { TestStore } from './store.ts';
 
-/** The real app over a test store, for `app.request()`. */
-export function createTestApp(store: TestStore, env: Record<string, string> = {}) {
-  const config = loadConfig({ DATA_DIR: store.dir, BASE_URL: 'http://paperboy.test', ...env });
-  return createApp({ store, config, log: silentLogger, site: siteFromConfig(config) });
+/** The real app over a test store, for `app.request()`; cheap password hashing, mail to the store's outbox. */
+export async function createTestApp(
+  store: TestStore,
+  env: Record<string, string> = {},
+  overrides: Partial<AppDeps> = {},
+) {
+  const config = loadConfig({
+    DATA_DIR: store.dir,
+    BASE_URL: 'http://paperboy.test',
+    PASSWORD_SCRYPT_LOG_N: '14',
+    ...env,
+  });
+  const deps = await createAppDeps(store, config, silentLogger, overrides);
+  return Object.assign(createApp(deps), { deps });
 }

@@ -1,0 +1,15 @@
+import type { Viewer } from '../users/users.store.ts';
+
+/** What middleware puts on each request's context for the routes. */
+export interface AppEnv {
+  Variables: {
+    /** the member signed in by session cookie or API token, or null */
+    viewer: Viewer | null;
+    /** how the viewer was identified: a browser session needs CSRF tokens, an API token does not */
+    auth: 'session' | 'token' | null;
+    /** the CSRF token to put in forms (session only) */
+    csrf: string | null;
+    /** the client's address, for rate limits */
+    clientAddress: string;
+  };
+}
