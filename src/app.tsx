@@ -1,11 +1,18 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { registerCommentRoutes } from './comments/routes.tsx';
 import { registerFeatureApi } from './features/api.ts';
 import { registerFeaturePages } from './features/pages.tsx';
+import { registerSubmitRoutes } from './features/submit.tsx';
+import { registerModerationRoutes } from './moderation/routes.tsx';
 import { registerPaperApi } from './papers/api.ts';
 import { registerPaperPages } from './papers/pages.tsx';
 import { registerSearchPages } from './search/pages.tsx';
 import { csrfProtection, identify } from './users/auth.ts';
+import { registerAccountPages } from './users/pages.tsx';
+import { registerProfilePage } from './users/profile-page.tsx';
+import { registerSettingsPages } from './users/settings-pages.tsx';
+import { registerVoteRoutes } from './votes/routes.tsx';
 import { registerAboutPage } from './web/about-page.tsx';
 import { apiError } from './web/api-error.ts';
 import { registerAvatarRoute } from './web/avatars.ts';
@@ -50,6 +57,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   registerStaticRoutes(app);
   registerAvatarRoute(app);
+  registerAccountPages(app, deps);
+  registerSettingsPages(app, deps);
+  registerProfilePage(app, deps);
+  registerSubmitRoutes(app, deps);
+  registerVoteRoutes(app, deps);
+  registerCommentRoutes(app, deps);
+  registerModerationRoutes(app, deps);
   registerFeatureApi(app, deps);
   registerPaperApi(app, deps);
   registerFeaturePages(app, deps);

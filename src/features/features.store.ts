@@ -10,6 +10,7 @@ export interface FeatureItem {
   day: string;
   submittedAt: string;
   submitter: string | null;
+  submitterId: number | null;
   trendingScore: number;
 }
 
@@ -19,6 +20,7 @@ const FEATURE_COLUMNS = [
   'features.submitted_at',
   'features.submitter',
   'features.trending_score',
+  'features.submitter_id',
 ] as const;
 
 function baseQuery(db: Kysely<Database>) {
@@ -36,6 +38,7 @@ function itemFromRow(row: FeatureRow): FeatureItem {
     day: row.day,
     submittedAt: row.submitted_at,
     submitter: row.submitter,
+    submitterId: row.submitter_id,
     trendingScore: row.trending_score,
   };
 }
@@ -59,7 +62,7 @@ export interface FeatureQuery {
  * - trending: by the stored trending score (ranking/trending.ts).
  */
 export async function listFeatures(db: Kysely<Database>, q: FeatureQuery): Promise<FeatureItem[]> {
-  let query = baseQuery(db);
+  let query = baseQuery(db).where('papers.hidden_at', 'is', null);
   if (q.start) query = query.where('features.day', '>=', q.start);
   if (q.end) query = query.where('features.day', '<=', q.end);
   if (q.submitter) query = query.where('features.submitter', '=', q.submitter);

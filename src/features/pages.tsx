@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { countPapers } from '../papers/papers.store.ts';
+import { type VoteContext, voteContext } from '../votes/vote-context.ts';
 import { dayMonth } from '../web/dates.ts';
 import type { AppDeps } from '../web/deps.ts';
 import { EmptyInstance } from '../web/empty-instance.tsx';
@@ -67,7 +68,18 @@ export function registerFeaturePages(app: Hono<AppEnv>, deps: AppDeps): void {
         {items.length === 0 ? (
           <p class="empty">Nothing is trending yet: no paper has been featured.</p>
         ) : null}
-        <FeatureList items={items.slice(0, PAGE_SIZE)} offset={(page - 1) * PAGE_SIZE} showRank={false} />
+        <FeatureList
+          items={items.slice(0, PAGE_SIZE)}
+          offset={(page - 1) * PAGE_SIZE}
+          showRank={false}
+          votes={
+            await voteContext(
+              c,
+              deps,
+              items.map((i) => i.paper.id),
+            )
+          }
+        />
         <Pager basePath="/papers/trending" page={page} hasMore={items.length > PAGE_SIZE} />
       </Layout>,
     );
@@ -92,6 +104,11 @@ async function renderPeriod(c: Context, deps: AppDeps, period: Period, path: str
     }),
     neighbourFeatureDays(deps.store.db, period.start, period.end),
   ]);
+  const votes = await voteContext(
+    c,
+    deps,
+    items.map((i) => i.paper.id),
+  );
   const label = periodLabel(period);
   const title = period.kind === 'day' ? `Daily Papers: ${label}` : `Daily Papers: ${label}`;
   const previous = neighbours.previous ? periodContaining(period.kind, neighbours.previous) : null;
@@ -151,13 +168,13 @@ async function renderPeriod(c: Context, deps: AppDeps, period: Period, path: str
           {previous ? <a href={periodPath(previous)}>See the previous one.</a> : null}
         </p>
       ) : null}
-      <FeatureList items={items.slice(0, PAGE_SIZE)} offset={offset} showRank={true} />
+      <FeatureList items={items.slice(0, PAGE_SIZE)} offset={offset} showRank={true} votes={votes} />
       <Pager basePath={path} page={page} hasMore={items.length > PAGE_SIZE} />
     </Layout>,
   );
 }
 
-function FeatureList(props: { items: FeatureItem[]; offset: number; showRank: boolean }) {
+function FeatureList(props: { items: FeatureItem[]; offset: number; showRank: boolean; votes: VoteContext }) {
   return (
     <ol class="cards">
       {props.items.map((item, i) => (
@@ -165,6 +182,7 @@ function FeatureList(props: { items: FeatureItem[]; offset: number; showRank: bo
           paper={item.paper}
           feature={{ day: item.day, submitter: item.submitter }}
           rank={props.showRank ? props.offset + i + 1 : undefined}
+          votes={props.votes}
         />
       ))}
     </ol>

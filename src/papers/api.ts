@@ -25,7 +25,7 @@ export function registerPaperApi(app: Hono<AppEnv>, deps: AppDeps): void {
       findPaper(deps.store.db, parsed.id),
       findFeature(deps.store.db, parsed.id),
     ]);
-    if (!paper) return apiError(c, 404, `paper ${parsed.id} not found`);
+    if (!paper || paper.hidden) return apiError(c, 404, `paper ${parsed.id} not found`);
     const info = feature ? { submittedAt: feature.submitted_at, submitter: feature.submitter } : null;
     return c.json(flatPaper(paper, info, deps.site.baseUrl));
   });

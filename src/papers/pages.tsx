@@ -1,12 +1,19 @@
 import type { Context, Hono } from 'hono';
+import { listComments } from '../comments/comments.store.ts';
+import { CommentsSection } from '../comments/thread-view.tsx';
 import { findFeature } from '../features/features.store.ts';
 import { periodContaining } from '../features/periods.ts';
+import { ModerationBox } from '../moderation/moderation-box.tsx';
+import { hasRole } from '../users/require.ts';
+import { voteContext } from '../votes/vote-context.ts';
 import type { AppDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { ErrorPage } from '../web/error-page.tsx';
-import { compactNumber, paperPath, plural, shortDate } from '../web/format.ts';
+import { compactNumber, paperPath, shortDate } from '../web/format.ts';
+import { Notice } from '../web/forms.tsx';
 import { Layout, who } from '../web/layout.tsx';
 import { PaperCard } from '../web/paper-card.tsx';
+import { VoteButton } from '../web/vote-button.tsx';
 import { arxivLinks, parseArxivId } from './arxiv-id.ts';
 import { paperMarkdown } from './markdown.ts';
 import type { Paper } from './paper.ts';
@@ -41,6 +48,11 @@ export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
       limit: NEW_PAGE_SIZE + 1,
     });
     const base = category ? `/new?cat=${encodeURIComponent(category)}&` : '/new?';
+    const votes = await voteContext(
+      c,
+      deps,
+      papers.map((p) => p.id),
+    );
     return c.html(
       <Layout
         {...who(c)}
@@ -75,7 +87,7 @@ export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
         ) : null}
         <ol class="cards">
           {papers.slice(0, NEW_PAGE_SIZE).map((paper) => (
-            <PaperCard paper={paper} />
+            <PaperCard paper={paper} votes={votes} />
           ))}
         </ol>
         <nav class="pager" style="margin-top:16px" aria-label="Pages">
@@ -102,11 +114,15 @@ export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
   });
 }
 
-async function paperPage(c: Context, deps: AppDeps, id: string) {
+async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
   const [paper, feature] = await Promise.all([findPaper(deps.store.db, id), findFeature(deps.store.db, id)]);
-  if (!paper) return paperNotFound(c, deps, id);
+  const viewer = c.get('viewer');
+  const moderator = hasRole(viewer, 'moderator');
+  if (!paper || (paper.hidden && !moderator)) return paperNotFound(c, deps, id);
+  const [comments, votes] = await Promise.all([listComments(deps.store.db, id), voteContext(c, deps, [id])]);
   const links = arxivLinks(paper.id);
   const path = paperPath(paper.id);
+  const csrf = c.get('csrf');
   return c.html(
     <Layout
       {...who(c)}
@@ -114,6 +130,9 @@ async function paperPage(c: Context, deps: AppDeps, id: string) {
       meta={{ title: paper.title, description: paper.abstract.slice(0, 300), path, ogType: 'article' }}
     >
       <article>
+        {paper.hidden ? (
+          <Notice kind="error">This paper is hidden by the moderators: only moderators see it.</Notice>
+        ) : null}
         <header class="paper-head">
           <h1>{paper.title}</h1>
           <p class="authors">{paper.authors.join(', ')}</p>
@@ -176,28 +195,58 @@ async function paperPage(c: Context, deps: AppDeps, id: string) {
               </p>
             ) : null}
             <Facts paper={paper} />
-            <h2 id="comments">Comments</h2>
-            <p class="muted">{plural(paper.numComments, 'comment')} yet.</p>
+            <CommentsSection
+              comments={comments}
+              ctx={{
+                paperId: paper.id,
+                viewer,
+                csrf,
+                submitterId: feature?.submitter_id ?? null,
+                editWindowMinutes: deps.config.COMMENT_EDIT_MINUTES,
+              }}
+            />
           </div>
           <aside class="paper-side">
             <div class="box">
               <h2>Upvotes</h2>
-              <div class="big-votes">▲ {paper.upvotes}</div>
+              <div class="big-votes">
+                <VoteButton
+                  paperId={paper.id}
+                  upvotes={paper.upvotes}
+                  state={votes.stateOf(paper.id)}
+                  csrf={votes.csrf}
+                  next={path}
+                />
+              </div>
             </div>
             <div class="box">
               <h2>Daily Papers</h2>
               {feature ? (
                 <p style="margin:0">
                   Featured on <a href={`/papers/date/${feature.day}`}>{shortDate(feature.day)}</a>
-                  {feature.submitter ? ` by ${feature.submitter}` : ''}.{' '}
-                  <a href={`/papers/week/${periodContaining('week', feature.day).key}`}>That week</a>
+                  {feature.submitter ? (
+                    <>
+                      {' '}
+                      by <a href={`/u/${feature.submitter}`}>{feature.submitter}</a>
+                    </>
+                  ) : null}
+                  . <a href={`/papers/week/${periodContaining('week', feature.day).key}`}>That week</a>
                 </p>
               ) : (
                 <p style="margin:0" class="muted">
-                  Not featured on a daily list.
+                  Not featured on a daily list.{' '}
+                  {viewer ? <a href={`/submit?id=${encodeURIComponent(paper.id)}`}>Submit it</a> : null}
                 </p>
               )}
             </div>
+            {moderator ? (
+              <ModerationBox
+                paperId={paper.id}
+                featured={feature !== null}
+                hidden={paper.hidden}
+                csrf={csrf}
+              />
+            ) : null}
           </aside>
         </div>
       </article>
@@ -239,7 +288,7 @@ function Facts(props: { paper: Paper }) {
   );
 }
 
-function paperNotFound(c: Context, deps: AppDeps, id: string) {
+function paperNotFound(c: Context<AppEnv>, deps: AppDeps, id: string) {
   c.status(404);
   const valid = parseArxivId(id).ok;
   return c.html(
@@ -267,9 +316,9 @@ function paperNotFound(c: Context, deps: AppDeps, id: string) {
   );
 }
 
-async function markdownPage(c: Context, deps: AppDeps, id: string) {
+async function markdownPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
   const [paper, feature] = await Promise.all([findPaper(deps.store.db, id), findFeature(deps.store.db, id)]);
-  if (!paper) {
+  if (!paper || paper.hidden) {
     c.header('Content-Type', 'text/markdown; charset=utf-8');
     return c.body(`# Not found\n\nPaper ${id} is not in this instance.\n`, 404);
   }
@@ -277,9 +326,9 @@ async function markdownPage(c: Context, deps: AppDeps, id: string) {
   return c.body(paperMarkdown(paper, feature, deps.site.baseUrl));
 }
 
-async function thumbnail(c: Context, deps: AppDeps, id: string) {
+async function thumbnail(c: Context<AppEnv>, deps: AppDeps, id: string) {
   const paper = await findPaper(deps.store.db, id);
-  if (!paper) return c.notFound();
+  if (!paper || paper.hidden) return c.notFound();
   c.header('Content-Type', 'image/svg+xml');
   c.header('Cache-Control', 'public, max-age=86400');
   return c.body(paperThumbnail(paper, deps.site.name));

@@ -35,6 +35,8 @@ export interface Paper extends PaperRecord {
   /** imported baseline plus real votes */
   upvotes: number;
   numComments: number;
+  /** hidden by the moderators: out of every list, search and the API */
+  hidden: boolean;
 }
 
 /** Collapses runs of whitespace (arXiv hard-wraps titles and abstracts) and trims. */

@@ -26,6 +26,7 @@ export const PAPER_COLUMNS = [
   'papers.ai_keywords',
   'papers.upvotes',
   'papers.num_comments',
+  'papers.hidden_at',
 ] as const;
 
 type PaperColumnsRow = Pick<
@@ -50,6 +51,7 @@ type PaperColumnsRow = Pick<
   | 'ai_keywords'
   | 'upvotes'
   | 'num_comments'
+  | 'hidden_at'
 >;
 
 /** A database row → the Paper the rest of the code uses. */
@@ -75,6 +77,7 @@ export function paperFromRow(row: PaperColumnsRow): Paper {
     aiKeywords: parseJsonList(row.ai_keywords),
     upvotes: row.upvotes,
     numComments: row.num_comments,
+    hidden: row.hidden_at !== null,
   };
 }
 
@@ -114,6 +117,7 @@ export async function listNewPapers(db: Kysely<Database>, q: NewPapersQuery): Pr
       .innerJoin('papers', 'papers.pk', 'paper_categories.paper_pk')
       .select(PAPER_COLUMNS)
       .where('paper_categories.category', '=', q.category)
+      .where('papers.hidden_at', 'is', null)
       .orderBy('paper_categories.published_at', 'desc')
       .orderBy('papers.pk', 'desc')
       .limit(q.limit)
@@ -124,6 +128,7 @@ export async function listNewPapers(db: Kysely<Database>, q: NewPapersQuery): Pr
   const rows = await db
     .selectFrom('papers')
     .select(PAPER_COLUMNS)
+    .where('hidden_at', 'is', null)
     .orderBy('published_at', 'desc')
     .orderBy('pk', 'desc')
     .limit(q.limit)

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { voteContext } from '../votes/vote-context.ts';
 import type { AppDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { Layout, who } from '../web/layout.tsx';
@@ -21,6 +22,11 @@ export function registerSearchPages(app: Hono<AppEnv>, deps: AppDeps): void {
         : await searchPapers(deps.store, query, (page - 1) * PAGE_SIZE, PAGE_SIZE + 1);
     if (tooLong) c.status(400);
     const base = `/papers?q=${encodeURIComponent(q)}`;
+    const votes = await voteContext(
+      c,
+      deps,
+      hits.map((h) => h.paper.id),
+    );
     return c.html(
       <Layout
         {...who(c)}
@@ -44,6 +50,7 @@ export function registerSearchPages(app: Hono<AppEnv>, deps: AppDeps): void {
               paper={hit.paper}
               feature={hit.featuredDay ? { day: hit.featuredDay, submitter: hit.submitter } : null}
               marked={{ title: hit.highlightedTitle, summary: hit.highlightedSummary }}
+              votes={votes}
             />
           ))}
         </ol>

@@ -47,6 +47,7 @@ export async function searchPapers(
     JOIN papers p ON p.pk = r.pk
     JOIN papers_fts ON papers_fts.rowid = r.pk AND papers_fts MATCH ${match}
     LEFT JOIN features f ON f.paper_id = p.id
+    WHERE p.hidden_at IS NULL
     ORDER BY r.score`.execute(store.db);
   return rows.rows.map((row) => ({
     paper: paperFromRow(row as never),

@@ -1,7 +1,9 @@
 import { arxivLinks } from '../papers/arxiv-id.ts';
 import type { Paper } from '../papers/paper.ts';
 import { MARK_END, MARK_START } from '../search/search.store.ts';
+import type { VoteContext } from '../votes/vote-context.ts';
 import { authorsPreview, compactNumber, excerpt, paperPath, plural, shortDate } from './format.ts';
+import { VoteButton } from './vote-button.tsx';
 
 export interface CardFeature {
   day: string;
@@ -18,8 +20,10 @@ export function PaperCard(props: {
   rank?: number;
   /** search results: title and abstract excerpt with the matched words between markers */
   marked?: { title: string; summary: string };
+  /** the viewer's vote buttons; without it the button asks to log in */
+  votes?: VoteContext;
 }) {
-  const { paper, feature, rank, marked } = props;
+  const { paper, feature, rank, marked, votes } = props;
   const { shown, more } = authorsPreview(paper.authors);
   const links = arxivLinks(paper.id);
   const { head, rest } = excerpt(paper.abstract);
@@ -30,12 +34,13 @@ export function PaperCard(props: {
           {rank}
         </span>
       ) : null}
-      <div class="votes" title={plural(paper.upvotes, 'upvote')}>
-        <span class="arrow" aria-hidden="true">
-          ▲
-        </span>
-        <span class="count">{paper.upvotes}</span>
-      </div>
+      <VoteButton
+        paperId={paper.id}
+        upvotes={paper.upvotes}
+        state={votes ? votes.stateOf(paper.id) : 'anonymous'}
+        csrf={votes?.csrf ?? null}
+        next={votes?.next}
+      />
       <div>
         <h3>
           <a href={paperPath(paper.id)}>{marked ? <Marked text={marked.title} /> : paper.title}</a>

@@ -1,0 +1,56 @@
+import type { Context, Hono } from 'hono';
+import { splitPaperPath } from '../papers/paper-path.ts';
+import { requireViewer } from '../users/require.ts';
+import { apiError } from '../web/api-error.ts';
+import type { AppDeps } from '../web/deps.ts';
+import type { AppEnv } from '../web/env.ts';
+import { formFields, safeNext } from '../web/forms.tsx';
+import { tooManyRequests } from '../web/limits.ts';
+import { VoteButton } from '../web/vote-button.tsx';
+import { setUpvote } from './votes.store.ts';
+
+/**
+ * Upvotes: `POST /papers/{id}/upvote|unvote` from pages (htmx swaps the button; without JavaScript the form
+ * posts and comes back), and `POST|DELETE /api/papers/{id}/upvote` with an API token or session.
+ */
+export function registerVoteRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
+  const limit = { max: deps.config.VOTES_PER_MINUTE, windowMs: 60_000 };
+
+  app.post('/papers/*', async (c, next) => {
+    const parsed = splitPaperPath(c.req.path.slice('/papers/'.length));
+    if (!parsed || (parsed.suffix !== '/upvote' && parsed.suffix !== '/unvote')) return next();
+    const auth = requireViewer(c);
+    if ('response' in auth) return auth.response;
+    const limited = deps.limiter.hit(`vote:${auth.viewer.id}`, limit);
+    if (!limited.ok) return tooManyRequests(c, limited.retryAfterSeconds, 'votes');
+    const result = await setUpvote(deps.store.db, auth.viewer.id, parsed.id, parsed.suffix === '/upvote');
+    if (!result) return c.text('No such paper.', 404);
+    const form = await formFields(c.req);
+    if (c.req.header('hx-request')) {
+      return c.html(
+        <VoteButton
+          paperId={parsed.id}
+          upvotes={result.upvotes}
+          state={result.upvoted ? 'upvoted' : 'not-upvoted'}
+          csrf={c.get('csrf')}
+          next={safeNext(form.next)}
+        />,
+      );
+    }
+    return c.redirect(safeNext(form.next), 303);
+  });
+
+  const api = async (c: Context<AppEnv>, next: () => Promise<void>) => {
+    const parsed = splitPaperPath(c.req.path.slice('/api/papers/'.length));
+    if (parsed?.suffix !== '/upvote') return next();
+    const auth = requireViewer(c);
+    if ('response' in auth) return auth.response;
+    const limited = deps.limiter.hit(`vote:${auth.viewer.id}`, limit);
+    if (!limited.ok) return tooManyRequests(c, limited.retryAfterSeconds, 'votes');
+    const result = await setUpvote(deps.store.db, auth.viewer.id, parsed.id, c.req.method === 'POST');
+    if (!result) return apiError(c, 404, `paper ${parsed.id} not found`);
+    return c.json(result);
+  };
+  app.post('/api/papers/*', api);
+  app.delete('/api/papers/*', api);
+}

@@ -1,0 +1,65 @@
+/** Pieces of forms: the CSRF field, labelled inputs with their error, a notice. */
+export function CsrfField(props: { csrf: string | null }) {
+  return props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null;
+}
+
+export function Field(props: {
+  label: string;
+  name: string;
+  type?: string;
+  value?: string;
+  error?: string | undefined;
+  autocomplete?: string;
+  required?: boolean;
+  maxlength?: number;
+  hint?: string;
+}) {
+  const id = `field-${props.name}`;
+  return (
+    <p class="field">
+      <label for={id}>{props.label}</label>
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.value ?? ''}
+        autocomplete={props.autocomplete}
+        required={props.required ?? true}
+        maxlength={props.maxlength}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={props.error ? `${id}-error` : undefined}
+      />
+      {props.hint ? <small class="muted">{props.hint}</small> : null}
+      {props.error ? (
+        <small class="error" id={`${id}-error`}>
+          {props.error}
+        </small>
+      ) : null}
+    </p>
+  );
+}
+
+export function Notice(props: { kind: 'error' | 'ok'; children: unknown }) {
+  return (
+    <p class={`notice notice-${props.kind}`} role={props.kind === 'error' ? 'alert' : 'status'}>
+      {props.children as string}
+    </p>
+  );
+}
+
+/** Reads a form body as strings only (files and repeated fields are ignored). */
+export async function formFields(req: {
+  parseBody(): Promise<Record<string, unknown>>;
+}): Promise<Record<string, string>> {
+  const body = await req.parseBody().catch(() => ({}));
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body)) if (typeof value === 'string') out[key] = value;
+  return out;
+}
+
+/** A local path to come back to after logging in; anything else (other sites, //host) becomes "/". */
+export function safeNext(value: string | undefined | null): string {
+  if (!value?.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || value.length > 500)
+    return '/';
+  return value;
+}
