@@ -14,6 +14,7 @@ export async function createTestApp(
     DATA_DIR: store.dir,
     BASE_URL: 'http://paperboy.test',
     PASSWORD_SCRYPT_LOG_N: '14',
+    TRUST_PROXY: 'true',
     ...env,
   });
   const deps = await createAppDeps(store, config, silentLogger, overrides);
