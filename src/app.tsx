@@ -41,6 +41,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
         baseUri: ["'self'"],
       },
       crossOriginEmbedderPolicy: false,
+      // not no-referrer: with it Chromium sends `Origin: null` on same-site form posts, which the CSRF check refuses
+      referrerPolicy: 'strict-origin-when-cross-origin',
     }),
   );
   if (deps.config.PAGE_CACHE_MB > 0) {

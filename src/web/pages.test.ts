@@ -100,6 +100,9 @@ describe('pages', () => {
     const { headers, html } = await page('/');
     expect(headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(headers.get('x-content-type-options')).toBe('nosniff');
+    expect(headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    expect(headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(headers.get('content-security-policy')).toContain("script-src 'self';");
     const css = /href="(\/static\/style\.[0-9a-f]+\.css)"/.exec(html)![1]!;
     const res = await app.request(css);
     expect(res.status).toBe(200);

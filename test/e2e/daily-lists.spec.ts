@@ -352,7 +352,7 @@ test.describe('a paper page', () => {
     await expect(page.locator('main h1')).toHaveText(card.title);
     await expect(page).toHaveTitle(new RegExp(`^${escapeRegExp(card.title)} · `));
     await expect(page.locator('main .abstract')).toHaveText(squash(item!.paper.summary));
-    await expect(page.locator('.big-votes')).toHaveText(`▲ ${card.upvotes}`);
+    await expect(page.locator('.big-votes .count')).toHaveText(String(card.upvotes));
     expect(card.upvotes).toBe(item!.paper.upvotes);
 
     const links = page.locator('.paper-head .links');
