@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { runAdminCreate } from './cli/admin-command.ts';
 import { runImportCommand, UsageError } from './cli/import-command.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { DatabaseUrlError, openStore, type Store } from './db/connect.ts';
@@ -58,6 +59,22 @@ program
     try {
       const summary = await runImportCommand(store, config, log, files, opts);
       process.exitCode = summary.interrupted ? 130 : 0;
+    } finally {
+      await store.close();
+    }
+  });
+
+const admin = program.command('admin').description('manage accounts from the shell');
+admin
+  .command('create')
+  .description('create an admin account (password from PAPERBOY_ADMIN_PASSWORD or the first line of stdin)')
+  .argument('<username>')
+  .argument('<email>')
+  .action(async (username: string, email: string) => {
+    const { config, log } = setup();
+    const store = await openMigrated(config, log);
+    try {
+      await runAdminCreate(store, config, username, email);
     } finally {
       await store.close();
     }

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnv, ROOT } from './helpers/cli.ts';
 
@@ -39,6 +40,31 @@ describe('paperboy command line', () => {
     expect(pg.status).toBe(2);
     expect(pg.stderr).toContain('PostgreSQL is not supported yet');
     for (const result of [format, batch, port, pg]) expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('creates an admin from the shell, with the password from stdin, and refuses bad input', () => {
+    const env = {
+      DATABASE_URL: `sqlite:${join(dir, 'admin.db')}`,
+      DATA_DIR: dir,
+      PASSWORD_SCRYPT_LOG_N: '14',
+    };
+    const run = (args: string[], input: string) =>
+      spawnSync(process.execPath, [BIN, ...args], { cwd: dir, env: childEnv(env), input, encoding: 'utf8' });
+    const ok = run(['admin', 'create', 'root', 'root@example.org'], 'a long admin password\n');
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('Admin root created');
+    const again = run(['admin', 'create', 'Root', 'other@example.org'], 'a long admin password\n');
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain('that username already has an account');
+    expect(run(['admin', 'create', 'x', 'x@example.org'], 'a long admin password\n').stderr).toContain(
+      'username:',
+    );
+    expect(run(['admin', 'create', 'shorty', 'shorty@example.org'], 'short\n').stderr).toContain('password:');
+    const db = new BetterSqlite3(join(dir, 'admin.db'), { readonly: true });
+    expect(db.prepare('SELECT username, role FROM users').all()).toEqual([
+      { username: 'root', role: 'admin' },
+    ]);
+    db.close();
   });
 
   it('stops cleanly on Ctrl-C after a committed batch and says how to finish', async () => {

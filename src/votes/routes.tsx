@@ -7,7 +7,7 @@ import type { AppEnv } from '../web/env.ts';
 import { formFields, safeNext } from '../web/forms.tsx';
 import { tooManyRequests } from '../web/limits.ts';
 import { VoteButton } from '../web/vote-button.tsx';
-import { setUpvote } from './votes.store.ts';
+import { createSqliteVoter } from './votes-sqlite.store.ts';
 
 /**
  * Upvotes: `POST /papers/{id}/upvote|unvote` from pages (htmx swaps the button; without JavaScript the form
@@ -15,6 +15,7 @@ import { setUpvote } from './votes.store.ts';
  */
 export function registerVoteRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const limit = { max: deps.config.VOTES_PER_MINUTE, windowMs: 60_000 };
+  const vote = createSqliteVoter(deps.store.sqlite);
 
   app.post('/papers/*', async (c, next) => {
     const parsed = splitPaperPath(c.req.path.slice('/papers/'.length));
@@ -23,7 +24,7 @@ export function registerVoteRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if ('response' in auth) return auth.response;
     const limited = deps.limiter.hit(`vote:${auth.viewer.id}`, limit);
     if (!limited.ok) return tooManyRequests(c, limited.retryAfterSeconds, 'votes');
-    const result = await setUpvote(deps.store.db, auth.viewer.id, parsed.id, parsed.suffix === '/upvote');
+    const result = vote(auth.viewer.id, parsed.id, parsed.suffix === '/upvote');
     if (!result) return c.text('No such paper.', 404);
     const form = await formFields(c.req);
     if (c.req.header('hx-request')) {
@@ -47,7 +48,7 @@ export function registerVoteRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if ('response' in auth) return auth.response;
     const limited = deps.limiter.hit(`vote:${auth.viewer.id}`, limit);
     if (!limited.ok) return tooManyRequests(c, limited.retryAfterSeconds, 'votes');
-    const result = await setUpvote(deps.store.db, auth.viewer.id, parsed.id, c.req.method === 'POST');
+    const result = vote(auth.viewer.id, parsed.id, c.req.method === 'POST');
     if (!result) return apiError(c, 404, `paper ${parsed.id} not found`);
     return c.json(result);
   };
