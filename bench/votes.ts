@@ -128,8 +128,11 @@ export async function votesBenchmark(
     const one = syntheticId(7);
     figures.push(await load('one paper', base, tokens, () => `/api/papers/${one}/upvote`, seconds));
     let seed = 1;
-    const spread = () =>
-      `/api/papers/${syntheticId((seed = (seed * 48_271) % 2_147_483_647) % PAPERS)}/upvote`;
+    // each client keeps one paper, picked by a fixed pseudo-random sequence (Park–Miller)
+    const spread = () => {
+      seed = (seed * 48_271) % 2_147_483_647;
+      return `/api/papers/${syntheticId(seed % PAPERS)}/upvote`;
+    };
     figures.push(await load('10,000 papers', base, tokens, spread, seconds));
     // the same clients sending 2,000 votes/s in all (an open load): the latency a voter sees at the target rate
     figures.push(
