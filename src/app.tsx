@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { registerCommentRoutes } from './comments/routes.tsx';
+import { registerDigestPages } from './digests/pages.tsx';
 import { registerFeatureApi } from './features/api.ts';
 import { registerFeaturePages } from './features/pages.tsx';
 import { registerSubmitRoutes } from './features/submit.tsx';
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerVoteRoutes(app, deps);
   registerCommentRoutes(app, deps);
   registerModerationRoutes(app, deps);
+  registerDigestPages(app, deps);
   registerFeatureApi(app, deps);
   registerPaperApi(app, deps);
   registerFeaturePages(app, deps);

@@ -25,6 +25,27 @@ const schema = z.object({
   SMTP_TLS: z.enum(['starttls', 'tls', 'none']).default('starttls'),
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
+  SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(20).default(3),
+  DIGESTS_ENABLED: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  DIGEST_DAILY_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  DIGEST_WEEKLY_DAY: z
+    .enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'])
+    .default('monday'),
+  DIGEST_TIMEZONE: z
+    .string()
+    .default('UTC')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not a time zone (use an IANA name such as Europe/Paris)'),
+  DIGEST_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(20),
   PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(14).max(20).default(17),
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0'])

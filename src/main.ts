@@ -1,11 +1,13 @@
 import { Command } from 'commander';
 import { runAdminCreate } from './cli/admin-command.ts';
+import { runDigestSend } from './cli/digest-command.ts';
 import { runImportCommand, UsageError } from './cli/import-command.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { DatabaseUrlError, openStore, type Store } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger, type Logger } from './log.ts';
 import { startServer } from './server.ts';
+import { createAppDeps } from './web/deps.ts';
 import { VERSION } from './web/site.ts';
 
 /** Opens the configured store and brings it to the latest schema. */
@@ -76,6 +78,29 @@ admin
     try {
       await runAdminCreate(store, config, username, email);
     } finally {
+      await store.close();
+    }
+  });
+
+const digest = program.command('digest').description('email digests');
+digest
+  .command('send')
+  .description("send one period's digests now (each subscriber gets one per period, whatever happens)")
+  .requiredOption(
+    '--period <period>',
+    'daily (yesterday), weekly (last week), daily:YYYY-MM-DD or weekly:YYYY-Www',
+  )
+  .option('--date <day>', 'with --period daily: the day, YYYY-MM-DD')
+  .option('--week <week>', 'with --period weekly: the ISO week, YYYY-Www')
+  .option('--dry-run', 'compose and count, send and write nothing')
+  .action(async (opts: { period: string; date?: string; week?: string; dryRun?: boolean }) => {
+    const { config, log } = setup();
+    const store = await openMigrated(config, log);
+    const deps = await createAppDeps(store, config, log);
+    try {
+      await runDigestSend(deps, opts);
+    } finally {
+      deps.mailer.close();
       await store.close();
     }
   });

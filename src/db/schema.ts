@@ -13,6 +13,42 @@ export interface Database {
   votes: VotesTable;
   comments: CommentsTable;
   moderation_log: ModerationLogTable;
+  subscriptions: SubscriptionsTable;
+  digest_outbox: DigestOutboxTable;
+}
+
+export type SubscriptionStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'suspended';
+
+export interface SubscriptionsTable {
+  id: Generated<number>;
+  email: string;
+  user_id: number | null;
+  frequency: 'daily' | 'weekly';
+  /** JSON array of arXiv categories */
+  categories: string;
+  /** JSON array of keywords */
+  keywords: string;
+  paper_count: number;
+  status: Generated<SubscriptionStatus>;
+  bounces: Generated<number>;
+  created_at: string;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+export interface DigestOutboxTable {
+  subscription_id: number;
+  /** daily:YYYY-MM-DD or weekly:YYYY-Www */
+  period: string;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  message_id: string | null;
+  error: string | null;
+  created_at: string;
+  sent_at: string | null;
 }
 
 export type Role = 'member' | 'moderator' | 'admin';

@@ -8,6 +8,7 @@ import type { AppEnv } from '../web/env.ts';
 import { ErrorPage } from '../web/error-page.tsx';
 import { Layout, who } from '../web/layout.tsx';
 import { PaperCard } from '../web/paper-card.tsx';
+import { SubscribeBanner } from '../web/subscribe-banner.tsx';
 import { type FeatureItem, latestFeatureDay, listFeatures, neighbourFeatureDays } from './features.store.ts';
 import {
   type Period,
@@ -168,6 +169,7 @@ async function renderPeriod(c: Context, deps: AppDeps, period: Period, path: str
           {previous ? <a href={periodPath(previous)}>See the previous one.</a> : null}
         </p>
       ) : null}
+      <SubscribeBanner />
       <FeatureList items={items.slice(0, PAGE_SIZE)} offset={offset} showRank={true} votes={votes} />
       <Pager basePath={path} page={page} hasMore={items.length > PAGE_SIZE} />
     </Layout>,

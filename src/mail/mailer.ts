@@ -11,11 +11,21 @@ export interface MailMessage {
   text: string;
   html?: string;
   headers?: Record<string, string>;
+  /** a fixed Message-ID, so a message sent again after a crash is recognisably the same one */
+  messageId?: string;
+}
+
+/** A delivery failure, classified by the SMTP reply code (RFC 5321 §4.2.1): 4xx temporary, 5xx permanent. */
+export function isPermanentFailure(err: unknown): boolean {
+  const code = (err as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
 }
 
 export interface Mailer {
   /** sends one message; resolves with the Message-ID (and the file, without SMTP) */
   send(message: MailMessage): Promise<{ messageId: string; file?: string }>;
+  /** closes pooled connections (a command that sent mail can then exit) */
+  close(): void;
 }
 
 /**
@@ -27,6 +37,9 @@ export function createMailer(config: Config, log: Logger): Mailer {
   const from = config.MAIL_FROM;
   if (config.SMTP_HOST) {
     const transport = nodemailer.createTransport({
+      pool: true,
+      maxConnections: config.SMTP_POOL_SIZE,
+      maxMessages: 1000,
       host: config.SMTP_HOST,
       port: config.SMTP_PORT,
       secure: config.SMTP_TLS === 'tls',
@@ -37,9 +50,10 @@ export function createMailer(config: Config, log: Logger): Mailer {
     return {
       async send(message) {
         const info = await transport.sendMail({ from, ...message });
-        log.info({ to: message.to, messageId: info.messageId }, 'mail sent');
+        log.debug({ messageId: info.messageId }, 'mail sent');
         return { messageId: info.messageId };
       },
+      close: () => transport.close(),
     };
   }
   const outbox = join(config.DATA_DIR, 'outbox');
@@ -53,8 +67,9 @@ export function createMailer(config: Config, log: Logger): Mailer {
         `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`,
       );
       await writeFile(file, info.message as Buffer);
-      log.info({ to: message.to, file }, 'no SMTP configured: mail written to the outbox');
+      log.info({ file }, 'no SMTP configured: mail written to the outbox');
       return { messageId: info.messageId, file };
     },
+    close: () => {},
   };
 }

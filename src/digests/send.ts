@@ -1,0 +1,206 @@
+import type { Config } from '../config.ts';
+import type { Store } from '../db/connect.ts';
+import { listFeatures } from '../features/features.store.ts';
+import type { Logger } from '../log.ts';
+import { isPermanentFailure, type Mailer } from '../mail/mailer.ts';
+import type { Site } from '../web/site.ts';
+import { type DigestLinks, type DigestPaper, digestText, selectPapers } from './compose.ts';
+import { type DigestPeriod, digestTitle } from './digest-period.ts';
+import { renderDigestHtml } from './email.tsx';
+import { makeToken } from './links.ts';
+import {
+  claimDue,
+  enqueuePeriod,
+  markFailed,
+  markRetry,
+  markSent,
+  markSkipped,
+  type OutboxRow,
+  periodCounts,
+  recoverInterrupted,
+} from './outbox.store.ts';
+import { findSubscription, recordBounce, type Subscription } from './subscriptions.store.ts';
+
+export interface DigestDeps {
+  store: Store;
+  config: Config;
+  log: Logger;
+  mailer: Mailer;
+  secret: Buffer;
+  site: Site;
+}
+
+export interface SendSummary {
+  period: string;
+  queued: number;
+  sent: number;
+  skipped: number;
+  retrying: number;
+  failed: number;
+  seconds: number;
+}
+
+/** Waits after the n-th failed attempt: 1 min, 5 min, 30 min, 2 h, then the row fails. */
+const RETRY_DELAYS_MS = [60_000, 300_000, 1_800_000, 7_200_000];
+const CLAIM_BATCH = 100;
+/** the most papers a period offers to the filters */
+const CANDIDATES = 500;
+
+/** The period's featured papers, most upvoted first: every subscriber's digest is a filtered prefix of these. */
+export async function digestCandidates(store: Store, period: DigestPeriod): Promise<DigestPaper[]> {
+  const items = await listFeatures(store.db, {
+    start: period.period.start,
+    end: period.period.end,
+    submitter: null,
+    sort: 'upvotes',
+    offset: 0,
+    limit: CANDIDATES,
+  });
+  return items.map(({ paper }) => ({
+    id: paper.id,
+    title: paper.title,
+    authors: paper.authors,
+    abstract: paper.abstract,
+    categories: paper.categories,
+    upvotes: paper.upvotes,
+    githubRepo: paper.githubRepo,
+  }));
+}
+
+/** The links of one subscriber's digest, all signed for that subscriber. */
+export function digestLinks(
+  deps: Pick<DigestDeps, 'secret' | 'site'>,
+  subscriptionId: number,
+  periodKey: string,
+): DigestLinks {
+  const base = deps.site.baseUrl;
+  return {
+    paper: (id) => `${base}/papers/${id}`,
+    view: `${base}/digest/${periodKey}/${makeToken(deps.secret, `view:${periodKey}`, subscriptionId)}`,
+    manage: `${base}/subscription/${makeToken(deps.secret, 'manage', subscriptionId)}`,
+    unsubscribe: `${base}/unsubscribe/${makeToken(deps.secret, 'unsubscribe', subscriptionId)}`,
+  };
+}
+
+/** Subject, text and HTML of one subscriber's digest, or null when no paper matches their topics. */
+export function composeDigest(
+  deps: Pick<DigestDeps, 'secret' | 'site'>,
+  sub: Subscription,
+  period: DigestPeriod,
+  candidates: DigestPaper[],
+) {
+  const papers = selectPapers(candidates, sub);
+  if (papers.length === 0) return null;
+  const links = digestLinks(deps, sub.id, period.key);
+  const title = digestTitle(period);
+  const topics = [...sub.categories, ...sub.keywords];
+  const intro = `The ${papers.length} most upvoted paper${papers.length === 1 ? '' : 's'}${topics.length ? ` on ${topics.join(', ')}` : ''}, chosen by the members of ${deps.site.name}.`;
+  return {
+    subject: `${title} · ${deps.site.name}`,
+    text: digestText(deps.site.name, title, papers, links),
+    html: renderDigestHtml({ siteName: deps.site.name, title, intro, papers, links }),
+    links,
+    papers,
+  };
+}
+
+/** A stable Message-ID per subscriber and period (RFC 5322 §3.6.4): a resend after a crash is the same message. */
+export function digestMessageId(site: Site, subscriptionId: number, periodKey: string): string {
+  return `<digest.${periodKey.replace(':', '.')}.${subscriptionId}@${new URL(site.baseUrl).hostname}>`;
+}
+
+/**
+ * Sends one period's digests: makes the outbox rows for the confirmed subscribers, puts rows a crash left in
+ * `sending` back, then sends every due row at no more than DIGEST_RATE_PER_SECOND, several at once over the
+ * pooled SMTP connections. Temporary failures are retried later with growing delays; permanent ones count as a
+ * bounce. Idempotent: run it again and only what is not sent yet goes out.
+ */
+export async function sendDigests(
+  deps: DigestDeps,
+  period: DigestPeriod,
+  options: { now?: () => Date; onProgress?: (done: number, total: number) => void } = {},
+): Promise<SendSummary> {
+  const now = options.now ?? (() => new Date());
+  const started = performance.now();
+  const { db } = deps.store;
+  const queued = await enqueuePeriod(db, period, now());
+  const recovered = await recoverInterrupted(db, period.key);
+  if (recovered > 0)
+    deps.log.warn({ period: period.key, recovered }, 'digests interrupted while sending: sending them again');
+  const candidates = await digestCandidates(deps.store, period);
+  const counts = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
+  const total = Object.values(await periodCounts(db, period.key)).reduce((a, b) => a + b, 0);
+  const alreadyDone = (await periodCounts(db, period.key)).sent ?? 0;
+  const spacingMs = 1000 / deps.config.DIGEST_RATE_PER_SECOND;
+  let nextSlot = Date.now();
+  const takeSlot = async () => {
+    const wait = nextSlot - Date.now();
+    nextSlot = Math.max(nextSlot, Date.now()) + spacingMs;
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  };
+
+  const deliver = async (row: OutboxRow) => {
+    const sub = await findSubscription(db, row.subscriptionId);
+    if (!sub || sub.status !== 'confirmed') {
+      await markSkipped(db, row, 'no longer subscribed');
+      counts.skipped++;
+      return;
+    }
+    const digest = composeDigest(deps, sub, period, candidates);
+    if (!digest) {
+      await markSkipped(db, row, 'no paper matched the topics');
+      counts.skipped++;
+      return;
+    }
+    const messageId = digestMessageId(deps.site, sub.id, period.key);
+    await takeSlot();
+    try {
+      await deps.mailer.send({
+        to: sub.email,
+        subject: digest.subject,
+        text: digest.text,
+        html: digest.html,
+        messageId,
+        headers: {
+          // RFC 2369 and RFC 8058: one-click unsubscribe from the mail client
+          'List-Unsubscribe': `<${digest.links.unsubscribe}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          'List-Id': `${deps.site.name} digest <digest.${new URL(deps.site.baseUrl).hostname}>`,
+        },
+      });
+      await markSent(db, row, messageId);
+      counts.sent++;
+    } catch (err) {
+      const message = (err as Error).message ?? String(err);
+      if (isPermanentFailure(err)) {
+        await markFailed(db, row, message);
+        await recordBounce(db, sub.id);
+        counts.failed++;
+      } else if (row.attempts > RETRY_DELAYS_MS.length) {
+        await markFailed(db, row, `gave up after ${row.attempts} attempts: ${message}`);
+        counts.failed++;
+      } else {
+        await markRetry(db, row, message, new Date(now().getTime() + RETRY_DELAYS_MS[row.attempts - 1]!));
+        counts.retrying++;
+      }
+      deps.log.warn(
+        { period: period.key, subscription: sub.id, attempt: row.attempts, err: message },
+        'digest not delivered',
+      );
+    }
+    options.onProgress?.(alreadyDone + counts.sent + counts.skipped + counts.failed, total);
+  };
+
+  const concurrency = deps.config.SMTP_POOL_SIZE;
+  for (;;) {
+    const rows = await claimDue(db, period.key, now(), CLAIM_BATCH);
+    if (rows.length === 0) break;
+    let index = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, rows.length) }, async () => {
+        while (index < rows.length) await deliver(rows[index++]!);
+      }),
+    );
+  }
+  return { period: period.key, queued, ...counts, seconds: (performance.now() - started) / 1000 };
+}
