@@ -118,7 +118,9 @@ describe('the polite fetcher', () => {
     const { fetcher, url, server } = await setup(
       script(
         () => undefined, // never answers: the attempt times out
-        (req) => req.socket.destroy(), // connection reset
+        (req) => {
+          req.socket.destroy(); // connection reset
+        },
         ok,
       ),
       { timeoutMs: 300 },
