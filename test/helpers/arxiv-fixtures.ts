@@ -45,3 +45,18 @@ export const SYNTHETIC = {
   oaiLastPage: 'synthetic-oai-new-server-arXivRaw-last-page.xml',
   apiEmpty: 'synthetic-api-empty-feed.xml',
 } as const;
+
+/** The token of the recorded arXivRaw page (old server) and of the synthetic middle page (new server). */
+export const PAGE1_TOKEN = '726959|1001';
+export const PAGE2_TOKEN = 'verb%3DListRecords%26metadataPrefix%3DarXivRaw%26from%3D2014-10-01%26skip%3D1006';
+
+/**
+ * A three-page arXivRaw list: the recorded old-server page (6 records, token 726959|1001), then the synthetic
+ * new-server pages (5 records with a deletion and a newer version of a page-1 paper; then 2 and the end).
+ * Null when the shared recordings are missing.
+ */
+export function threePageList(page2 = synthetic(SYNTHETIC.oaiPage2)) {
+  const first = recorded(RECORDED.oaiRaw);
+  if (!first) return null;
+  return { first, byToken: { [PAGE1_TOKEN]: page2, [PAGE2_TOKEN]: synthetic(SYNTHETIC.oaiLastPage) } };
+}
