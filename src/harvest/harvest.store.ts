@@ -108,6 +108,9 @@ export function createHarvestStore(sqlite: BetterSqlite3.Database) {
   }
 
   return {
+    /** Papers from a lookup (the arXiv API), through the one writer that stores papers. */
+    writePapers: (items: ArxivItem[]) => writer.writeArxivBatch(items),
+
     loadState(scope: string, setSpec: string, metadataPrefix: string): HarvestState | null {
       const row = selectState.get(scope, setSpec, metadataPrefix);
       return row ? stateFromRow(row) : null;
