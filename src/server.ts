@@ -3,11 +3,17 @@ import { createApp } from './app.tsx';
 import type { Config } from './config.ts';
 import type { Store } from './db/connect.ts';
 import type { Logger } from './log.ts';
+import type { AppDeps } from './web/deps.ts';
 import { siteFromConfig } from './web/site.ts';
 
 /** Starts the HTTP server; resolves once it listens. */
-export async function startServer(store: Store, config: Config, log: Logger): Promise<ServerType> {
-  const app = createApp({ store, config, log, site: siteFromConfig(config) });
+export async function startServer(
+  store: Store,
+  config: Config,
+  log: Logger,
+  extra: Pick<AppDeps, 'arxiv'> = {},
+): Promise<ServerType> {
+  const app = createApp({ store, config, log, site: siteFromConfig(config), ...extra });
   return await new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
       log.info(

@@ -56,7 +56,9 @@ export function harvestSettingsFromConfig(config: Config): HarvestSettings {
 
 export function createArxivFetcher(config: Config, log: Logger, clock: Clock = systemClock): PoliteFetcher {
   if (!config.ARXIV_CONTACT_EMAIL) {
-    log.warn('ARXIV_CONTACT_EMAIL is not set: arXiv asks harvesters to give a contact address (docs/configuration.md)');
+    log.warn(
+      'ARXIV_CONTACT_EMAIL is not set: arXiv asks harvesters to give a contact address (docs/configuration.md)',
+    );
   }
   return createPoliteFetcher({
     userAgent: arxivUserAgent(config),

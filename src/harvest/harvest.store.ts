@@ -99,6 +99,7 @@ export function createHarvestStore(sqlite: BetterSqlite3.Database) {
      VALUES (@trigger, 'running', @now, @now, @pid, @host, @sets, @fromDay, @untilDay)`,
   );
   const noteError = sqlite.prepare('UPDATE harvest_runs SET errors = errors + 1, error = ? WHERE id = ?');
+  const lastOk = sqlite.prepare<[], string>("SELECT max(finished_at) FROM harvest_runs WHERE status = 'ok'");
   const lastFinished = sqlite.prepare<[], { status: string; finished_at: string }>(
     "SELECT status, finished_at FROM harvest_runs WHERE status <> 'running' ORDER BY id DESC LIMIT 1",
   );
@@ -186,6 +187,11 @@ export function createHarvestStore(sqlite: BetterSqlite3.Database) {
 
     finishRun(runId: number, status: RunStatus, now: string, error: string | null = null) {
       markRun.run({ id: runId, status, now, error: error?.slice(0, 1000) ?? null });
+    },
+
+    /** When a run last ended well, for the scheduler's catch-up after downtime. */
+    lastSuccessfulRunAt(): string | null {
+      return lastOk.pluck().get() ?? null;
     },
 
     /** The last run that ended, for the scheduler's "stop after a 403" rule. */

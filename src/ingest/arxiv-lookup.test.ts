@@ -36,14 +36,26 @@ async function setup(ctx: TestContext, override?: Handler) {
     },
   });
   const apiUrl = `${server.origin}/api/query`;
-  return { server, clock, sentAt, fetcher, apiUrl, knownIds: replay!.knownIds, lookup: createArxivLookup({ fetcher, apiUrl }) };
+  return {
+    server,
+    clock,
+    sentAt,
+    fetcher,
+    apiUrl,
+    knownIds: replay!.knownIds,
+    lookup: createArxivLookup({ fetcher, apiUrl }),
+  };
 }
 
 describe('the arXiv API lookup', () => {
   it('finds papers by id in one id_list request and names the missing ones', async (ctx) => {
     const { lookup, server } = await setup(ctx);
     const result = await lookup.lookup(['1111.2011', 'astro-ph/0601001', 'cond-mat/0412498', '2501.99999']);
-    expect(result.found.map((p) => p.id).sort()).toEqual(['1111.2011', 'astro-ph/0601001', 'cond-mat/0412498']);
+    expect(result.found.map((p) => p.id).sort()).toEqual([
+      '1111.2011',
+      'astro-ph/0601001',
+      'cond-mat/0412498',
+    ]);
     expect(result.missing).toEqual(['2501.99999']);
     expect(server.requests).toHaveLength(1);
     expect(Object.fromEntries(server.requests[0]!.url.searchParams)).toEqual({
@@ -103,14 +115,18 @@ describe('addPapers (the lookup, stored through the import writer)', () => {
       counts: { inserted: 1, updated: 0, unchanged: 0 },
     });
     const hit = store.sqlite
-      .prepare("SELECT p.id FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid WHERE papers_fts MATCH 'bethe'")
+      .prepare(
+        "SELECT p.id FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid WHERE papers_fts MATCH 'bethe'",
+      )
       .pluck()
       .all();
     expect(hit).toEqual(['1111.2011']);
     expect((await arxiv.addPapers(['1111.2011'])).counts).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
     // a person waiting: no slot within the wait means nothing is sent
     const sent = server.requests.length;
-    await expect(arxiv.addPapers(['astro-ph/0601001'], { maxWaitMs: 1000 })).rejects.toThrow(FetchDeadlineError);
+    await expect(arxiv.addPapers(['astro-ph/0601001'], { maxWaitMs: 1000 })).rejects.toThrow(
+      FetchDeadlineError,
+    );
     expect(server.requests).toHaveLength(sent);
   });
 });

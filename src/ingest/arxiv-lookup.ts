@@ -52,7 +52,9 @@ export function createArxivLookup(options: {
           feed = parseArxivFeed(answer.body, options.maxBytes);
         } catch (err) {
           if (!(err instanceof ApiFormatError)) throw err;
-          throw new ArxivApiError(`arXiv API answered HTTP ${answer.status} with an unreadable body: ${err.message}`);
+          throw new ArxivApiError(
+            `arXiv API answered HTTP ${answer.status} with an unreadable body: ${err.message}`,
+          );
         }
         if (feed.kind === 'error') throw new ArxivApiError(`arXiv API error: ${feed.message}`);
         for (const entry of feed.entries) {

@@ -9,7 +9,10 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-/** The real clock: Date.now and setTimeout (unref'd, so a pending wait never keeps a process alive alone). */
+/**
+ * The real clock: Date.now and setTimeout. The timer is not unref'd: a harvest waiting its 3 seconds must keep
+ * a command-line process alive (a test caught `paperboy harvest` exiting quietly between two pages).
+ */
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep(ms, signal) {
@@ -29,7 +32,6 @@ export const systemClock: Clock = {
         },
         Math.max(0, ms),
       );
-      timer.unref?.();
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   },

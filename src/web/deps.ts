@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Store } from '../db/connect.ts';
+import type { ArxivServices } from '../harvest/arxiv-services.ts';
 import type { Logger } from '../log.ts';
 import type { Site } from './site.ts';
 
@@ -9,4 +10,6 @@ export interface AppDeps {
   config: Config;
   site: Site;
   log: Logger;
+  /** arXiv lookups ("Add this paper"); absent when ARXIV_LOOKUPS_ENABLED is off, and in most tests */
+  arxiv?: Pick<ArxivServices, 'addPapers'>;
 }

@@ -48,6 +48,9 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     LOG_FORMAT: 'json',
+    // the browser tests never contact arXiv
+    HARVEST_ENABLED: 'false',
+    ARXIV_LOOKUPS_ENABLED: 'false',
   };
   delete env.BASE_URL;
 
