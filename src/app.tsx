@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { registerFeatureApi } from './features/api.ts';
 import { registerFeaturePages } from './features/pages.tsx';
+import { registerHarvestAdmin } from './harvest/admin-page.tsx';
+import { registerAddPaper } from './papers/add-paper.tsx';
 import { registerPaperApi } from './papers/api.ts';
 import { registerPaperPages } from './papers/pages.tsx';
 import { registerSearchPages } from './search/pages.tsx';
@@ -10,6 +12,7 @@ import { apiError } from './web/api-error.ts';
 import { registerAvatarRoute } from './web/avatars.ts';
 import type { AppDeps } from './web/deps.ts';
 import { ErrorPage } from './web/error-page.tsx';
+import { loopbackOnly } from './web/loopback-guard.tsx';
 import { pageCache } from './web/page-cache.ts';
 import { registerStaticRoutes } from './web/static.ts';
 
@@ -50,7 +53,11 @@ export function createApp(deps: AppDeps): Hono {
   registerFeaturePages(app, deps);
   registerSearchPages(app, deps);
   registerPaperPages(app, deps);
+  registerAddPaper(app, deps);
   registerAboutPage(app, deps);
+  // Until accounts with roles exist, admin pages answer only the machine itself; the merge with accounts
+  // replaces this guard by the admin role.
+  registerHarvestAdmin(app, deps, loopbackOnly(deps.site));
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/'))

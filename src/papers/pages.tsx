@@ -67,8 +67,8 @@ export function registerPaperPages(app: Hono, deps: AppDeps): void {
         </nav>
         {papers.length === 0 ? (
           <p class="empty">
-            {category ? `No papers in ${category} yet.` : 'No papers yet.'} Papers arrive with{' '}
-            <code>paperboy import</code>.
+            {category ? `No papers in ${category} yet.` : 'No papers yet.'} Papers arrive with the daily arXiv
+            harvest (<code>paperboy harvest</code>) or <code>paperboy import</code>.
           </p>
         ) : null}
         <ol class="cards">
@@ -254,6 +254,12 @@ function paperNotFound(c: Context, deps: AppDeps, id: string) {
           </>
         ) : null}
       </p>
+      {valid && deps.arxiv ? (
+        <form method="post" action="/papers/add" class="inline">
+          <input type="hidden" name="id" value={id} />
+          <button type="submit">Add this paper from arXiv</button>
+        </form>
+      ) : null}
     </ErrorPage>,
   );
 }
