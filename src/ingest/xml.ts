@@ -26,10 +26,12 @@ const parser = new XMLParser({
   htmlEntities: false,
   parseTagValue: false,
   parseAttributeValue: false,
-  trimValues: false,
+  trimValues: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
   maxNestedTags: MAX_NESTING,
+  // no jPath strings built for every node: nothing here reads them (a fifth of the parse time)
+  jPath: false,
 });
 
 const utf8 = new TextDecoder('utf-8');
