@@ -98,4 +98,45 @@ describe('paperboy harvest', () => {
       await server.close();
     }
   }, 60_000);
+
+  it('serve starts the scheduled harvest when HARVEST_ENABLED, shows it on the admin page, and stops cleanly', async () => {
+    const arxiv = await startLocalServer((_req, res) => send(res, 500, 'not yet'));
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const child = spawn(process.execPath, [join(ROOT, 'bin/paperboy.js'), 'serve'], {
+      cwd: dir,
+      env: childEnv({
+        DATABASE_URL: `sqlite:${join(dir, 'serve.db')}`,
+        DATA_DIR: dir,
+        PORT: String(port),
+        LOG_LEVEL: 'info',
+        LOG_FORMAT: 'json',
+        HARVEST_ENABLED: 'true',
+        HARVEST_SCHEDULE: '04:30,16:00',
+        ARXIV_OAI_URL: `${arxiv.origin}/oai`,
+        ARXIV_ALLOWED_HOSTS: `${arxiv.host},export.arxiv.org`,
+      }),
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      let page: Response | null = null;
+      for (let i = 0; i < 100 && !page; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        page = await fetch(`http://127.0.0.1:${port}/admin/harvest`).catch(() => null);
+      }
+      expect(page?.status).toBe(200);
+      expect(await page!.text()).toContain('Scheduled at 04:30, 16:00 UTC; next run');
+      expect(stderr).toContain('scheduled arXiv harvest on');
+      // a fresh instance makes up its first harvest a minute after start, not at once
+      expect(stderr).toContain('a scheduled run was missed; making it up shortly');
+      expect(arxiv.requests).toEqual([]);
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      await arxiv.close();
+    }
+  }, 60_000);
 });
