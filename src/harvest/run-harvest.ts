@@ -42,7 +42,7 @@ export interface HarvestDeps {
   log: Logger;
 }
 
-export type HarvestCounts = Omit<PageCounts, never> & { pages: number };
+export type HarvestCounts = PageCounts & { pages: number };
 
 export interface HarvestProgress {
   start(totalUnits: number): void;
@@ -209,7 +209,7 @@ export async function runHarvest(
 
         let removeState = false;
         let token = null;
-        let items: ArxivItem[] = [];
+        const items: ArxivItem[] = [];
         const deletions: { id: string; datestamp: string | null }[] = [];
         const counts = { records: 0, filtered: 0, rejected: 0 };
         if (page.kind === 'error') {
@@ -270,7 +270,7 @@ export async function runHarvest(
             lastSuccessAt: now(),
           };
         } else {
-          // rule 6: the next incremental harvest starts on the day this list started (never earlier than it began)
+          // rule 6: the next incremental list starts on the day this one started (never before this one's own from)
           const nextFrom = maxDay(state.listFrom!, listStarted);
           state = {
             ...state,
@@ -285,7 +285,6 @@ export async function runHarvest(
           };
         }
         const written = store.commitPage({ runId, items, deletions, counts, state, removeState, now: now() });
-        items = [];
         for (const key of Object.keys(written) as (keyof PageCounts)[]) totals[key] += written[key];
         totals.pages++;
         progress?.update(unitsDone(), { ...totals }, label);
