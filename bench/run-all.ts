@@ -1,5 +1,6 @@
 /** Runs every benchmark and prints its figures (npm run bench). Never part of npm test. */
 import { dailyListBenchmark, loadTable } from './daily-list.ts';
+import { harvestBenchmark, harvestTable } from './harvest.ts';
 import { importBenchmark, importTable } from './import.ts';
 import { machine } from './shared.ts';
 
@@ -8,3 +9,5 @@ console.log('## Import\n');
 console.log(importTable(await importBenchmark()));
 console.log('\n## Daily list at 1M papers and 50,000 features\n');
 console.log(loadTable(await dailyListBenchmark()));
+console.log('\n## arXiv harvest (OAI-PMH pages, parse and store)\n');
+console.log(harvestTable(await harvestBenchmark()));

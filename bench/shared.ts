@@ -20,5 +20,5 @@ export function machine(): string {
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const name of ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR']) delete env[name];
-  return { ...env, LOG_LEVEL: 'warn', ...extra };
+  return { ...env, LOG_LEVEL: 'warn', HARVEST_ENABLED: 'false', ARXIV_LOOKUPS_ENABLED: 'false', ...extra };
 }

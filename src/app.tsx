@@ -5,13 +5,16 @@ import { registerDigestPages } from './digests/pages.tsx';
 import { registerFeatureApi } from './features/api.ts';
 import { registerFeaturePages } from './features/pages.tsx';
 import { registerSubmitRoutes } from './features/submit.tsx';
+import { registerHarvestAdmin } from './harvest/admin-page.tsx';
 import { registerModerationRoutes } from './moderation/routes.tsx';
+import { registerAddPaper } from './papers/add-paper.tsx';
 import { registerPaperApi } from './papers/api.ts';
 import { registerPaperPages } from './papers/pages.tsx';
 import { registerSearchPages } from './search/pages.tsx';
 import { csrfProtection, identify } from './users/auth.ts';
 import { registerAccountPages } from './users/pages.tsx';
 import { registerProfilePage } from './users/profile-page.tsx';
+import { requireRole } from './users/require.ts';
 import { registerSettingsPages } from './users/settings-pages.tsx';
 import { registerVoteRoutes } from './votes/routes.tsx';
 import { registerAboutPage } from './web/about-page.tsx';
@@ -73,7 +76,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerFeaturePages(app, deps);
   registerSearchPages(app, deps);
   registerPaperPages(app, deps);
+  registerAddPaper(app, deps);
   registerAboutPage(app, deps);
+  registerHarvestAdmin(app, deps, requireRole('admin'));
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/'))

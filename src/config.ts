@@ -1,5 +1,63 @@
 import { z } from 'zod';
 
+/** "true"/"false" (also 1/0, yes/no, on/off): z.coerce.boolean would read "false" as true. */
+const flag = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']))
+    .transform((v) => ['true', '1', 'yes', 'on'].includes(v))
+    .default(fallback);
+
+/** A comma-separated list whose every item must match `item`. */
+const list = (item: RegExp, what: string, fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text) =>
+      text
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .refine((items) => items.every((i) => item.test(i)), { message: `each item must be ${what}` });
+
+/**
+ * arXiv harvesting and lookups (docs/configuration.md, "arXiv"). arXiv's rules are in
+ * ../shared/data/arxiv_responses/README.md; the spacing can only be raised above their 3 s.
+ */
+const arxivSettings = {
+  HARVEST_ENABLED: flag(true),
+  HARVEST_SCHEDULE: list(/^([01]\d|2[0-3]):[0-5]\d$/, 'a UTC time like 04:30', '04:30'),
+  HARVEST_SETS: list(
+    /^[a-z-]+(:[A-Za-z-]+(:[A-Za-z-]+)?)?$/,
+    'an arXiv OAI set like cs, physics:hep-th or cs:cs:AI',
+    'cs,stat:stat:ML',
+  ),
+  HARVEST_CATEGORIES: list(/^[A-Za-z-]+(\.[A-Za-z-]+)?$/, 'a category like cs.CL or an archive like cs', ''),
+  HARVEST_METADATA_PREFIX: z.enum(['arXivRaw', 'arXiv']).default('arXivRaw'),
+  HARVEST_INITIAL_DAYS: z.coerce.number().int().min(1).max(3650).default(3),
+  ARXIV_OAI_URL: z.url({ protocol: /^https?$/ }).default('https://oaipmh.arxiv.org/oai'),
+  ARXIV_API_URL: z.url({ protocol: /^https?$/ }).default('https://export.arxiv.org/api/query'),
+  ARXIV_ALLOWED_HOSTS: list(
+    /^[a-z0-9.-]+(:\d{1,5})?$/i,
+    'a host name, optionally with :port',
+    'oaipmh.arxiv.org,export.arxiv.org',
+  ),
+  ARXIV_MIN_INTERVAL_SECONDS: z.coerce
+    .number()
+    .min(3, 'arXiv asks for at least 3 seconds between requests')
+    .max(3600)
+    .default(3),
+  ARXIV_CONTACT_EMAIL: z.email().optional(),
+  ARXIV_TIMEOUT_SECONDS: z.coerce.number().min(5).max(600).default(60),
+  ARXIV_MAX_RESPONSE_MB: z.coerce.number().min(1).max(1024).default(64),
+  ARXIV_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  ARXIV_LOOKUPS_ENABLED: flag(true),
+  ADD_PAPER_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(20),
+};
+
 /**
  * Every setting of Paperboy, read once from the environment. Each variable is documented in
  * docs/configuration.md; zero variables give a working instance on a SQLite file under ./data.
@@ -57,6 +115,7 @@ const schema = z.object({
   COMMENTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(6),
   COMMENT_EDIT_MINUTES: z.coerce.number().int().min(0).max(10_080).default(30),
   PAGE_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
+  ...arxivSettings,
 });
 
 export type Config = Readonly<
@@ -78,6 +137,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSee docs/configuration.md.`);
   }
   const value = parsed.data;
+  for (const name of ['ARXIV_OAI_URL', 'ARXIV_API_URL'] as const) {
+    const host = new URL(value[name]).host.toLowerCase();
+    if (!value.ARXIV_ALLOWED_HOSTS.some((h) => h.toLowerCase() === host)) {
+      throw new ConfigError(
+        `Invalid configuration:\n  ${name}: its host ${host} is not in ARXIV_ALLOWED_HOSTS\nSee docs/configuration.md.`,
+      );
+    }
+  }
   const baseUrl = (value.BASE_URL ?? `http://localhost:${value.PORT}`).replace(/\/+$/, '');
   return Object.freeze({ ...value, BASE_URL: baseUrl });
 }

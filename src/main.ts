@@ -1,10 +1,18 @@
 import { Command } from 'commander';
 import { runAdminCreate } from './cli/admin-command.ts';
 import { runDigestSend } from './cli/digest-command.ts';
+import { HARVEST_EXIT, runHarvestCommand } from './cli/harvest-command.ts';
 import { runImportCommand, UsageError } from './cli/import-command.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { DatabaseUrlError, openStore, type Store } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { createDigestJob } from './digests/scheduler.ts';
+import { type ArxivServices, createArxivServices } from './harvest/arxiv-services.ts';
+import { HarvestBusyError } from './harvest/harvest.store.ts';
+import { createHarvestJob } from './harvest/harvest-job.ts';
+import { systemClock } from './jobs/clock.ts';
+import type { Job } from './jobs/registry.ts';
+import { type Scheduler, startScheduler } from './jobs/scheduler.ts';
 import { createLogger, type Logger } from './log.ts';
 import { startServer } from './server.ts';
 import { createAppDeps } from './web/deps.ts';
@@ -36,11 +44,40 @@ program
     if (opts.port) process.env.PORT = opts.port;
     const { config, log } = setup();
     const store = await openMigrated(config, log);
-    const server = await startServer(store, config, log);
+    // arXiv work writes through its own connection: the import writer's pragmas stay off the one pages read from
+    const arxivStore =
+      config.HARVEST_ENABLED || config.ARXIV_LOOKUPS_ENABLED
+        ? store.location === ':memory:'
+          ? store
+          : openStore(config.DATABASE_URL)
+        : null;
+    const arxiv: ArxivServices | null = arxivStore
+      ? createArxivServices(config, log, arxivStore.sqlite)
+      : null;
+    const deps = await createAppDeps(store, config, log, {
+      arxiv: config.ARXIV_LOOKUPS_ENABLED ? (arxiv ?? undefined) : undefined,
+    });
+    const server = await startServer(deps);
+    const jobs: Job[] = [];
+    if (config.HARVEST_ENABLED && arxiv) {
+      jobs.push(createHarvestJob(arxiv, config.HARVEST_SCHEDULE, log));
+      log.info(
+        { sets: config.HARVEST_SETS, at: config.HARVEST_SCHEDULE.map((t) => `${t} UTC`) },
+        'scheduled arXiv harvest on',
+      );
+    }
+    if (config.DIGESTS_ENABLED) jobs.push(createDigestJob(deps));
+    const scheduler: Scheduler | null =
+      jobs.length > 0 ? startScheduler(jobs, { clock: systemClock, log }) : null;
     const stop = () => {
       log.info('shutting down');
       server.close();
-      void store.close().then(() => process.exit(0));
+      void (scheduler?.stop() ?? Promise.resolve())
+        .then(async () => {
+          if (arxivStore && arxivStore !== store) await arxivStore.close();
+          await store.close();
+        })
+        .then(() => process.exit(0));
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -101,6 +138,29 @@ digest
       await runDigestSend(deps, opts);
     } finally {
       deps.mailer.close();
+      await store.close();
+    }
+  });
+
+program
+  .command('harvest')
+  .description(
+    'harvest new arXiv papers now (OAI-PMH, the sets of HARVEST_SETS); with --from/--until, back-fill a range of days',
+  )
+  .option('--from <day>', 'back-fill from this day (YYYY-MM-DD, UTC)')
+  .option('--until <day>', 'back-fill up to this day, included (default: today)')
+  .option('--set <spec...>', 'harvest these OAI sets instead of HARVEST_SETS (e.g. cs:cs:CL)')
+  .action(async (opts: { from?: string; until?: string; set?: string[] }) => {
+    const { config, log } = setup();
+    const store = await openMigrated(config, log);
+    try {
+      const summary = await runHarvestCommand(store, config, log, opts);
+      process.exitCode = HARVEST_EXIT[summary.status];
+    } catch (err) {
+      if (!(err instanceof HarvestBusyError)) throw err;
+      process.stderr.write(`paperboy: ${err.message}; try again when it has finished\n`);
+      process.exitCode = 1;
+    } finally {
       await store.close();
     }
   });

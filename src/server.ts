@@ -1,16 +1,11 @@
 import { type ServerType, serve } from '@hono/node-server';
 import { createApp } from './app.tsx';
-import type { Config } from './config.ts';
-import type { Store } from './db/connect.ts';
-import { startDigestScheduler } from './digests/scheduler.ts';
-import type { Logger } from './log.ts';
-import { createAppDeps } from './web/deps.ts';
+import type { AppDeps } from './web/deps.ts';
 
-/** Starts the HTTP server; resolves once it listens. */
-export async function startServer(store: Store, config: Config, log: Logger): Promise<ServerType> {
-  const deps = await createAppDeps(store, config, log);
+/** Starts the HTTP server on the app made from `deps`; resolves once it listens. */
+export async function startServer(deps: AppDeps): Promise<ServerType> {
+  const { config, log } = deps;
   const app = createApp(deps);
-  if (config.DIGESTS_ENABLED) startDigestScheduler(deps);
   return await new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
       log.info(

@@ -15,6 +15,9 @@ export interface Database {
   moderation_log: ModerationLogTable;
   subscriptions: SubscriptionsTable;
   digest_outbox: DigestOutboxTable;
+  harvest_state: HarvestStateTable;
+  harvest_runs: HarvestRunsTable;
+  arxiv_deletions: ArxivDeletionsTable;
 }
 
 export type SubscriptionStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'suspended';
@@ -165,4 +168,55 @@ export interface FeaturesTable {
   source: string;
   created_at: string;
   submitter_id: Generated<number | null>;
+}
+
+export interface HarvestStateTable {
+  /** 'daily', or 'backfill:FROM..UNTIL' while a back-fill is in progress */
+  scope: string;
+  set_spec: string;
+  metadata_prefix: string;
+  /** YYYY-MM-DD: the `from` of the next list */
+  next_from: string | null;
+  /** the list in progress: its from, until, first responseDate (day) and the token to send next */
+  list_from: string | null;
+  list_until: string | null;
+  list_started: string | null;
+  token: string | null;
+  token_expires_at: string | null;
+  pages: number;
+  last_success_at: string | null;
+  updated_at: string;
+}
+
+export interface HarvestRunsTable {
+  id: Generated<number>;
+  /** 'schedule' | 'cli' | 'backfill' */
+  trigger: string;
+  /** 'running' | 'ok' | 'failed' | 'forbidden' | 'stopped' | 'interrupted' */
+  status: string;
+  started_at: string;
+  finished_at: string | null;
+  heartbeat_at: string;
+  pid: number;
+  host: string;
+  /** space-separated */
+  sets: string;
+  from_day: string | null;
+  until_day: string | null;
+  pages: number;
+  records: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  filtered: number;
+  rejected: number;
+  errors: number;
+  error: string | null;
+}
+
+export interface ArxivDeletionsTable {
+  paper_id: string;
+  datestamp: string | null;
+  first_seen_at: string;
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import type { Job } from '../jobs/registry.ts';
 import { parseDigestPeriod } from './digest-period.ts';
 import { periodsWithPendingRows } from './outbox.store.ts';
 import { duePeriods } from './schedule.ts';
@@ -55,22 +56,11 @@ export async function runDigestSchedule(deps: DigestDeps, now = new Date()): Pro
   }
 }
 
-/** Runs the schedule every minute in this process; returns a function that stops it. */
-export function startDigestScheduler(deps: DigestDeps): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await runDigestSchedule(deps);
-    } catch (err) {
-      deps.log.error({ err }, 'digest schedule failed; it will run again in a minute');
-    } finally {
-      running = false;
-    }
+/** The digest job for the scheduler (src/jobs): checks the schedule every minute. */
+export function createDigestJob(deps: DigestDeps): Job {
+  return {
+    name: 'digests',
+    nextRun: (after) => after + CHECK_EVERY_MS,
+    run: () => runDigestSchedule(deps),
   };
-  const timer = setInterval(tick, CHECK_EVERY_MS);
-  timer.unref();
-  void tick();
-  return () => clearInterval(timer);
 }

@@ -141,7 +141,7 @@ export async function sendDigests(
 
   const deliver = async (row: OutboxRow) => {
     const sub = await findSubscription(db, row.subscriptionId);
-    if (!sub || sub.status !== 'confirmed') {
+    if (sub?.status !== 'confirmed') {
       await markSkipped(db, row, 'no longer subscribed');
       counts.skipped++;
       return;

@@ -22,9 +22,19 @@ beforeAll(async () => {
     store,
     { SUBMIT_DAILY_LIMIT: '3' },
     {
-      lookupArxiv: async (ids) => {
-        lookedUp.push(ids);
-        return ids.includes(fromArxiv.id) ? [fromArxiv] : [];
+      // arXiv itself cannot be reached here: this stands in for it, storing what "arXiv" has through the real writer
+      arxiv: {
+        addPapers: async (ids) => {
+          lookedUp.push([...ids]);
+          const found = ids.includes(fromArxiv.id) ? [fromArxiv] : [];
+          seedPapers(store, found);
+          const missing = ids.filter((id) => id !== fromArxiv.id);
+          return {
+            stored: found.map((p) => p.id),
+            missing,
+            counts: { inserted: found.length, updated: 0, unchanged: 0 },
+          };
+        },
       },
     },
   );

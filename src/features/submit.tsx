@@ -2,8 +2,6 @@ import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { addComment } from '../comments/comments.store.ts';
 import { MAX_COMMENT_LENGTH } from '../comments/markdown.ts';
-import { createSqliteImportWriter } from '../ingest/import-sqlite.store.ts';
-import { paperFingerprint } from '../ingest/kaggle.ts';
 import { parseArxivId } from '../papers/arxiv-id.ts';
 import { dailyItem } from '../papers/hf-json.ts';
 import type { Paper } from '../papers/paper.ts';
@@ -22,6 +20,8 @@ import { findFeature, listFeatures } from './features.store.ts';
 import { featurePaper, type SubmitProblem } from './submit.store.ts';
 
 const SUBMITS_PER_MINUTE = { max: 10, windowMs: 60_000 };
+/** how long a member waits for arXiv's turn (one request every 3 s, harvest included) */
+const ARXIV_WAIT_MS = 20_000;
 
 /** What a refusal says, and its status. */
 export function describeProblem(problem: SubmitProblem): [number, string] {
@@ -48,16 +48,16 @@ export function describeProblem(problem: SubmitProblem): [number, string] {
   }
 }
 
-/** The paper for an id, from the store or (when a client is configured) fetched from arXiv and stored. */
+/** The paper for an id, from the store or (when arXiv lookups are on) fetched from arXiv and stored. */
 async function findOrFetch(deps: AppDeps, id: string): Promise<Paper | null> {
   const stored = await findPaper(deps.store.db, id);
-  if (stored || !deps.lookupArxiv) return stored;
-  const found = await deps.lookupArxiv([id]);
-  const record = found.find((r) => r.id === id);
-  if (!record) return null;
-  createSqliteImportWriter(deps.store.sqlite).writeArxivBatch([
-    { record, fingerprint: paperFingerprint(record) },
-  ]);
+  if (stored || !deps.arxiv) return stored;
+  try {
+    await deps.arxiv.addPapers([id], { maxWaitMs: ARXIV_WAIT_MS });
+  } catch (err) {
+    deps.log.warn({ err, id }, 'looking a submitted paper up on arXiv failed');
+    return null;
+  }
   return findPaper(deps.store.db, id);
 }
 

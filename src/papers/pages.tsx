@@ -10,7 +10,7 @@ import type { AppDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { ErrorPage } from '../web/error-page.tsx';
 import { compactNumber, paperPath, shortDate } from '../web/format.ts';
-import { Notice } from '../web/forms.tsx';
+import { CsrfField, Notice } from '../web/forms.tsx';
 import { Layout, who } from '../web/layout.tsx';
 import { PaperCard } from '../web/paper-card.tsx';
 import { VoteButton } from '../web/vote-button.tsx';
@@ -81,8 +81,8 @@ export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
         </nav>
         {papers.length === 0 ? (
           <p class="empty">
-            {category ? `No papers in ${category} yet.` : 'No papers yet.'} Papers arrive with{' '}
-            <code>paperboy import</code>.
+            {category ? `No papers in ${category} yet.` : 'No papers yet.'} Papers arrive with the daily arXiv
+            harvest (<code>paperboy harvest</code>) or <code>paperboy import</code>.
           </p>
         ) : null}
         <ol class="cards">
@@ -312,6 +312,13 @@ function paperNotFound(c: Context<AppEnv>, deps: AppDeps, id: string) {
           </>
         ) : null}
       </p>
+      {valid && deps.arxiv ? (
+        <form method="post" action="/papers/add" class="inline">
+          <CsrfField csrf={c.get('csrf')} />
+          <input type="hidden" name="id" value={id} />
+          <button type="submit">Add this paper from arXiv</button>
+        </form>
+      ) : null}
     </ErrorPage>,
   );
 }

@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Role } from '../db/schema.ts';
 import { apiError } from '../web/api-error.ts';
 import type { AppEnv } from '../web/env.ts';
@@ -36,4 +36,14 @@ export function requireViewer(
     return { response: c.body(null, 401) };
   }
   return { response: c.redirect(login, 303) };
+}
+
+/** A route guard: members with at least the role pass; others are sent to log in (401/303) or refused (403). */
+export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const auth = requireViewer(c);
+    if ('response' in auth) return auth.response;
+    if (!hasRole(auth.viewer, role)) return c.text(`Only ${role}s can see this page.`, 403);
+    await next();
+  };
 }

@@ -1,9 +1,8 @@
 import type { Config } from '../config.ts';
 import type { Store } from '../db/connect.ts';
+import type { ArxivServices } from '../harvest/arxiv-services.ts';
 import type { Logger } from '../log.ts';
-import type { Mailer } from '../mail/mailer.ts';
-import { createMailer } from '../mail/mailer.ts';
-import type { PaperRecord } from '../papers/paper.ts';
+import { createMailer, type Mailer } from '../mail/mailer.ts';
 import { getOrCreateSecret } from '../settings/settings.store.ts';
 import { RateLimiter } from './limits.ts';
 import { type Site, siteFromConfig } from './site.ts';
@@ -17,9 +16,9 @@ export interface AppDeps {
   /** the instance secret (settings table), for CSRF tokens and signed links */
   secret: Buffer;
   mailer: Mailer;
-  /** fetches papers missing from the store from arXiv by id; null when no arXiv client is configured */
-  lookupArxiv: ((ids: string[]) => Promise<PaperRecord[]>) | null;
-  /** limits on login, sign-up, submit, votes and comments */
+  /** arXiv lookups ("Add this paper", submitting an unknown paper); absent when ARXIV_LOOKUPS_ENABLED is off */
+  arxiv?: Pick<ArxivServices, 'addPapers'>;
+  /** limits on login, sign-up, submit, votes, comments and additions */
   limiter: RateLimiter;
 }
 
@@ -37,7 +36,6 @@ export async function createAppDeps(
     site: siteFromConfig(config),
     secret: await getOrCreateSecret(store.db),
     mailer: createMailer(config, log),
-    lookupArxiv: null,
     limiter: new RateLimiter(),
     ...overrides,
   };

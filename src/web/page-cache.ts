@@ -54,6 +54,8 @@ export function pageCache(options: PageCacheOptions): MiddlewareHandler {
     const res = c.res;
     const type = res.headers.get('content-type') ?? '';
     if (res.status !== 200 || !CACHEABLE_TYPES.test(type) || res.headers.has('set-cookie')) return;
+    // answers that say so are never shared (admin pages: a cached copy would skip their guard)
+    if (/no-store|private/i.test(res.headers.get('cache-control') ?? '')) return;
     const body = new Uint8Array(await res.arrayBuffer());
     const etag = `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"`;
     const headers: [string, string][] = [...res.headers.entries(), ['etag', etag]];

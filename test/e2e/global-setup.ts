@@ -53,6 +53,9 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
     PASSWORD_SCRYPT_LOG_N: '15',
     // digests are sent by tests, not by the clock
     DIGESTS_ENABLED: 'false',
+    // the browser tests never contact arXiv
+    HARVEST_ENABLED: 'false',
+    ARXIV_LOOKUPS_ENABLED: 'false',
   };
   delete env.BASE_URL;
 

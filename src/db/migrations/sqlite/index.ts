@@ -1,12 +1,13 @@
 import type { Migration } from 'kysely';
 import * as core from './0001_core.ts';
+import * as harvest from './0002_harvest.ts';
 import * as members from './0003_members.ts';
 import * as digests from './0004_digests.ts';
 
 /** Append-only: never edit a migration that has shipped; add the next number. */
 export const sqliteMigrations: Record<string, Migration> = {
   '0001_core': core,
-  // 0002_harvest is on the harvest branch
+  '0002_harvest': harvest,
   '0003_members': members,
   '0004_digests': digests,
   // 0005_search is on the search branch

@@ -1,0 +1,249 @@
+import { hostname } from 'node:os';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, HarvestRunsTable, HarvestStateTable } from '../db/schema.ts';
+import { createSqliteImportWriter } from '../ingest/import-sqlite.store.ts';
+import type { ArxivItem } from '../ingest/parse-file.ts';
+
+/**
+ * Where the harvest stands, in the database. The runner's hot path (committing a page) is synchronous
+ * better-sqlite3, like the import writer it wraps; the admin page reads through Kysely.
+ */
+export interface HarvestState {
+  scope: string;
+  setSpec: string;
+  metadataPrefix: string;
+  nextFrom: string | null;
+  listFrom: string | null;
+  listUntil: string | null;
+  listStarted: string | null;
+  token: string | null;
+  tokenExpiresAt: string | null;
+  pages: number;
+  lastSuccessAt: string | null;
+}
+
+export interface PageCounts {
+  records: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  filtered: number;
+  rejected: number;
+}
+
+export type RunStatus = 'running' | 'ok' | 'failed' | 'forbidden' | 'stopped' | 'interrupted';
+export type HarvestRun = Selectable<HarvestRunsTable>;
+
+export class HarvestBusyError extends Error {}
+
+/** A run whose process has not written for this long is taken as dead even when its pid cannot be checked. */
+const STALE_HEARTBEAT_MS = 30 * 60_000;
+
+type StateRow = Selectable<HarvestStateTable>;
+
+function stateFromRow(row: StateRow): HarvestState {
+  return {
+    scope: row.scope,
+    setSpec: row.set_spec,
+    metadataPrefix: row.metadata_prefix,
+    nextFrom: row.next_from,
+    listFrom: row.list_from,
+    listUntil: row.list_until,
+    listStarted: row.list_started,
+    token: row.token,
+    tokenExpiresAt: row.token_expires_at,
+    pages: row.pages,
+    lastSuccessAt: row.last_success_at,
+  };
+}
+
+/** The harvest's statements over one SQLite connection (a dedicated one in `serve`). */
+export function createHarvestStore(sqlite: BetterSqlite3.Database) {
+  const writer = createSqliteImportWriter(sqlite);
+  const selectState = sqlite.prepare<[string, string, string], StateRow>(
+    'SELECT * FROM harvest_state WHERE scope = ? AND set_spec = ? AND metadata_prefix = ?',
+  );
+  const upsertState = sqlite.prepare(
+    `INSERT INTO harvest_state (scope, set_spec, metadata_prefix, next_from, list_from, list_until, list_started,
+       token, token_expires_at, pages, last_success_at, updated_at)
+     VALUES (@scope, @setSpec, @metadataPrefix, @nextFrom, @listFrom, @listUntil, @listStarted, @token,
+       @tokenExpiresAt, @pages, @lastSuccessAt, @now)
+     ON CONFLICT (scope, set_spec, metadata_prefix) DO UPDATE SET next_from = excluded.next_from,
+       list_from = excluded.list_from, list_until = excluded.list_until, list_started = excluded.list_started,
+       token = excluded.token, token_expires_at = excluded.token_expires_at, pages = excluded.pages,
+       last_success_at = excluded.last_success_at, updated_at = excluded.updated_at`,
+  );
+  const deleteState = sqlite.prepare(
+    'DELETE FROM harvest_state WHERE scope = ? AND set_spec = ? AND metadata_prefix = ?',
+  );
+  const recordDeletion = sqlite.prepare(
+    `INSERT INTO arxiv_deletions (paper_id, datestamp, first_seen_at) VALUES (?, ?, ?)
+     ON CONFLICT (paper_id) DO UPDATE SET datestamp = excluded.datestamp`,
+  );
+  const addToRun = sqlite.prepare(
+    `UPDATE harvest_runs SET pages = pages + @pages, records = records + @records, inserted = inserted + @inserted,
+       updated = updated + @updated, unchanged = unchanged + @unchanged, deleted = deleted + @deleted,
+       filtered = filtered + @filtered, rejected = rejected + @rejected, heartbeat_at = @now
+     WHERE id = @runId`,
+  );
+  const runningRuns = sqlite.prepare<[], { id: number; pid: number; host: string; heartbeat_at: string }>(
+    "SELECT id, pid, host, heartbeat_at FROM harvest_runs WHERE status = 'running'",
+  );
+  const markRun = sqlite.prepare(
+    'UPDATE harvest_runs SET status = @status, finished_at = @now, error = COALESCE(@error, error) WHERE id = @id',
+  );
+  const insertRun = sqlite.prepare(
+    `INSERT INTO harvest_runs (trigger, status, started_at, heartbeat_at, pid, host, sets, from_day, until_day)
+     VALUES (@trigger, 'running', @now, @now, @pid, @host, @sets, @fromDay, @untilDay)`,
+  );
+  const noteError = sqlite.prepare('UPDATE harvest_runs SET errors = errors + 1, error = ? WHERE id = ?');
+  const lastOk = sqlite.prepare<[], string>("SELECT max(finished_at) FROM harvest_runs WHERE status = 'ok'");
+  const lastFinished = sqlite.prepare<[], { status: string; finished_at: string }>(
+    "SELECT status, finished_at FROM harvest_runs WHERE status <> 'running' ORDER BY id DESC LIMIT 1",
+  );
+
+  function saveState(state: HarvestState, now: string) {
+    upsertState.run({ ...state, now });
+  }
+
+  return {
+    /** Papers from a lookup (the arXiv API), through the one writer that stores papers. */
+    writePapers: (items: ArxivItem[]) => writer.writeArxivBatch(items),
+
+    loadState(scope: string, setSpec: string, metadataPrefix: string): HarvestState | null {
+      const row = selectState.get(scope, setSpec, metadataPrefix);
+      return row ? stateFromRow(row) : null;
+    },
+
+    /** Saves a state change that comes with no page (a list restarted after an expired token). */
+    saveState: (state: HarvestState, now: string) => saveState(state, now),
+
+    /**
+     * One page, all or nothing: its papers (through the import writer, so the search index stays current), the
+     * deletions it announced, the set's new state (`null` deletes the row: a finished back-fill) and the run's
+     * counters. A crash before the commit leaves the previous page's state, and the same token is sent again.
+     */
+    commitPage: sqlite.transaction(
+      (page: {
+        runId: number;
+        items: ArxivItem[];
+        deletions: { id: string; datestamp: string | null }[];
+        counts: Omit<PageCounts, 'inserted' | 'updated' | 'unchanged' | 'deleted'>;
+        state: HarvestState;
+        removeState: boolean;
+        now: string;
+      }): PageCounts => {
+        const written = writer.writeArxivBatch(page.items);
+        for (const d of page.deletions) recordDeletion.run(d.id, d.datestamp, page.now);
+        if (page.removeState)
+          deleteState.run(page.state.scope, page.state.setSpec, page.state.metadataPrefix);
+        else saveState(page.state, page.now);
+        const counts: PageCounts = { ...page.counts, ...written, deleted: page.deletions.length };
+        addToRun.run({ ...counts, pages: 1, runId: page.runId, now: page.now });
+        return counts;
+      },
+    ),
+
+    /**
+     * Starts a run, unless another one is alive. A 'running' row whose process is gone (kill -9, power cut) is
+     * marked interrupted: its committed pages stay, and this run resumes from its state.
+     */
+    beginRun: sqlite.transaction(
+      (run: {
+        trigger: string;
+        sets: string[];
+        fromDay: string | null;
+        untilDay: string | null;
+        now: string;
+      }) => {
+        const host = hostname();
+        for (const other of runningRuns.all()) {
+          const alive =
+            other.host === host
+              ? other.pid !== process.pid && processAlive(other.pid)
+              : Date.parse(run.now) - Date.parse(other.heartbeat_at) < STALE_HEARTBEAT_MS;
+          if (alive) {
+            throw new HarvestBusyError(
+              `a harvest is already running (run ${other.id}, process ${other.pid})`,
+            );
+          }
+          markRun.run({
+            id: other.id,
+            status: 'interrupted',
+            now: run.now,
+            error: 'the process stopped mid-run',
+          });
+        }
+        const info = insertRun.run({ ...run, sets: run.sets.join(' '), pid: process.pid, host });
+        return Number(info.lastInsertRowid);
+      },
+    ),
+
+    noteError(runId: number, message: string) {
+      noteError.run(message.slice(0, 1000), runId);
+    },
+
+    finishRun(runId: number, status: RunStatus, now: string, error: string | null = null) {
+      markRun.run({ id: runId, status, now, error: error?.slice(0, 1000) ?? null });
+    },
+
+    /** When a run last ended well, for the scheduler's catch-up after downtime. */
+    lastSuccessfulRunAt(): string | null {
+      return lastOk.pluck().get() ?? null;
+    },
+
+    /** The last run that ended, for the scheduler's "stop after a 403" rule. */
+    lastFinishedRun(): { status: string; finishedAt: string } | null {
+      const row = lastFinished.get();
+      return row ? { status: row.status, finishedAt: row.finished_at } : null;
+    },
+  };
+}
+
+export type HarvestStore = ReturnType<typeof createHarvestStore>;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The latest runs, newest first, for the admin page. */
+export async function listHarvestRuns(db: Kysely<Database>, limit: number): Promise<HarvestRun[]> {
+  return await db.selectFrom('harvest_runs').selectAll().orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** Every set's state, for the admin page. */
+export async function listHarvestStates(db: Kysely<Database>): Promise<HarvestState[]> {
+  const rows = await db
+    .selectFrom('harvest_state')
+    .selectAll()
+    .orderBy('scope')
+    .orderBy('set_spec')
+    .execute();
+  return rows.map(stateFromRow);
+}
+
+/** When a run last brought new papers (finished or not: pages are committed as they come). */
+export async function lastNewPapersAt(db: Kysely<Database>): Promise<string | null> {
+  const row = await db
+    .selectFrom('harvest_runs')
+    .select((eb) => eb.fn.max('heartbeat_at').as('at'))
+    .where('inserted', '>', 0)
+    .executeTakeFirst();
+  return (row?.at as string | null | undefined) ?? null;
+}
+
+/** When the first run started: no warning about missing papers before the harvest ever ran. */
+export async function firstRunAt(db: Kysely<Database>): Promise<string | null> {
+  const row = await db
+    .selectFrom('harvest_runs')
+    .select((eb) => eb.fn.min('started_at').as('at'))
+    .executeTakeFirst();
+  return (row?.at as string | null | undefined) ?? null;
+}
