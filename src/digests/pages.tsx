@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { topCategories } from '../papers/papers.store.ts';
-import { hasRole } from '../users/require.ts';
+import { requireRole } from '../users/require.ts';
 import { emailSchema } from '../users/validation.ts';
 import type { AppDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
@@ -139,9 +139,7 @@ export function registerDigestPages(app: Hono<AppEnv>, deps: AppDeps): void {
     return c.html(digest.html);
   });
 
-  app.get('/admin/digests', async (c) => {
-    const viewer = c.get('viewer');
-    if (!hasRole(viewer, 'admin')) return c.text('Only admins preview digests.', viewer ? 403 : 401);
+  app.get('/admin/digests', requireRole('admin'), async (c) => {
     const period = parseDigestPeriod(c.req.query('period') ?? '');
     if (!period) return c.text('Give ?period=daily:YYYY-MM-DD or ?period=weekly:YYYY-Www', 400);
     const everyone: Subscription = {

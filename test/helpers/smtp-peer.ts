@@ -43,6 +43,8 @@ export async function startSmtpPeer(options: { reject?: (address: string) => num
       });
     },
   });
+  // a client that dies mid-message (the crash tests kill it) resets its connection: not the peer's error
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as { port: number }).port;
   return {
