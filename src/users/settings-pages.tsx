@@ -1,4 +1,6 @@
 import type { Context, Hono } from 'hono';
+import { makeToken } from '../digests/links.ts';
+import { findSubscriptionByUser } from '../digests/subscriptions.store.ts';
 import type { AppDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { shortDate } from '../web/format.ts';
@@ -143,7 +145,10 @@ async function settingsPage(
   state: { passwordError?: string; newToken?: string },
   status = 200,
 ) {
-  const tokens = await listApiTokens(deps.store.db, viewer.id);
+  const [tokens, subscription] = await Promise.all([
+    listApiTokens(deps.store.db, viewer.id),
+    findSubscriptionByUser(deps.store.db, viewer.id),
+  ]);
   const done = c.req.query('done');
   const csrf = c.get('csrf');
   c.status(status as 200);
@@ -166,6 +171,21 @@ async function settingsPage(
         </p>
         <button type="submit">Save</button>
       </form>
+      <h2>Email digest</h2>
+      {subscription && subscription.status !== 'unsubscribed' ? (
+        <p>
+          {subscription.status === 'confirmed'
+            ? `A ${subscription.frequency} digest goes to ${subscription.email}.`
+            : `Waiting for ${subscription.email} to confirm.`}{' '}
+          <a href={`/subscription/${makeToken(deps.secret, 'manage', subscription.id)}`}>
+            Change topics or unsubscribe
+          </a>
+        </p>
+      ) : (
+        <p>
+          Get the top papers in your inbox, daily or weekly. <a href="/subscribe">Subscribe</a>
+        </p>
+      )}
       <h2>Password</h2>
       <form method="post" action="/settings/password" class="form">
         <CsrfField csrf={csrf} />
