@@ -4,14 +4,14 @@
  * Needs bench/out/bench-1m.db from bench/import.ts (built here if missing). Prints p50/p99 latency and req/s.
  * Usage: npx tsx bench/daily-list.ts [--seconds 10] [--connections 10]
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import BetterSqlite3 from 'better-sqlite3';
 import { generateFeatures } from './generate.ts';
 import { importBenchmark, MILLION_DB } from './import.ts';
-import { cleanEnv, machine, OUT, ROOT } from './shared.ts';
+import { cleanEnv, machine, OUT, ROOT, startBenchServer } from './shared.ts';
 
 const FEATURES = 50_000;
 
@@ -46,29 +46,6 @@ async function prepareDatabase(): Promise<string> {
   check.close();
   process.stderr.write(`database ready: ${JSON.stringify(counts)}\n`);
   return db;
-}
-
-async function startServer(db: string, port: number, cacheMb: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/paperboy.js', 'serve'], {
-    cwd: ROOT,
-    env: cleanEnv({
-      DATABASE_URL: `sqlite:${db}`,
-      DATA_DIR: OUT,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      PAGE_CACHE_MB: String(cacheMb),
-    }),
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 200; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    const ok = await fetch(`http://127.0.0.1:${port}/api/daily_papers?limit=1`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ok) return child;
-  }
-  child.kill();
-  throw new Error('server did not start');
 }
 
 const HAS_WRK = spawnSync('wrk', ['--version']).error === undefined;
@@ -119,7 +96,7 @@ export async function dailyListBenchmark(seconds = 10, connections = 10): Promis
   const runs: LoadRun[] = [];
   for (const cacheMb of [64, 0]) {
     const port = 28_000 + Math.floor(Math.random() * 1000);
-    const server = await startServer(db, port, cacheMb);
+    const server = await startBenchServer(db, port, { PAGE_CACHE_MB: String(cacheMb) });
     try {
       const base = `http://127.0.0.1:${port}`;
       const day = '2022-06-15';

@@ -5,7 +5,7 @@
  * checked against its votes (no lost vote), and all 500 clients vote once more on one paper: it must have
  * exactly 500 more than its baseline. Usage: npx tsx bench/votes.ts [--seconds 10]
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -14,7 +14,7 @@ import { openStore } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { createApiToken, createUser } from '../src/users/users.store.ts';
 import { generatePapers, syntheticId } from './generate.ts';
-import { cleanEnv, machine, OUT, ROOT } from './shared.ts';
+import { cleanEnv, machine, OUT, ROOT, startBenchServer } from './shared.ts';
 
 const CLIENTS = 500;
 const PAPERS = 10_000;
@@ -51,30 +51,6 @@ async function prepare(db: string): Promise<string[]> {
   }
   await store.close();
   return tokens;
-}
-
-async function startServer(db: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/paperboy.js', 'serve'], {
-    cwd: ROOT,
-    env: cleanEnv({
-      DATABASE_URL: `sqlite:${db}`,
-      DATA_DIR: OUT,
-      PORT: String(port),
-      VOTES_PER_MINUTE: '1000000',
-    }),
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 200; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    if (
-      await fetch(`http://127.0.0.1:${port}/api/daily_papers?limit=1`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return child;
-  }
-  throw new Error('server did not start');
 }
 
 async function load(
@@ -121,7 +97,7 @@ export async function votesBenchmark(
   const db = join(OUT, 'bench-votes.db');
   const tokens = await prepare(db);
   const port = 29_000 + Math.floor(Math.random() * 1000);
-  const server = await startServer(db, port);
+  const server = await startBenchServer(db, port, { VOTES_PER_MINUTE: '1000000' });
   const base = `http://127.0.0.1:${port}`;
   const figures: VoteFigure[] = [];
   try {
