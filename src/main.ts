@@ -4,8 +4,8 @@ import { runDigestSend } from './cli/digest-command.ts';
 import { HARVEST_EXIT, runHarvestCommand } from './cli/harvest-command.ts';
 import { runImportCommand, UsageError } from './cli/import-command.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { DatabaseUrlError, openStore, type Store } from './db/connect.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { DatabaseUrlError, openAnyStore, openStore, type Store } from './db/connect.ts';
+import { DatabaseUnreachableError, migrateToLatest } from './db/migrate.ts';
 import { createDigestJob } from './digests/scheduler.ts';
 import { type ArxivServices, createArxivServices } from './harvest/arxiv-services.ts';
 import { HarvestBusyError } from './harvest/harvest.store.ts';
@@ -20,7 +20,7 @@ import { VERSION } from './web/site.ts';
 
 /** Opens the configured store and brings it to the latest schema. */
 async function openMigrated(config: Config, log: Logger): Promise<Store> {
-  const store = openStore(config.DATABASE_URL);
+  const store = openAnyStore(config.DATABASE_URL);
   const applied = await migrateToLatest(store);
   if (applied.length > 0) log.info({ applied, database: store.location }, 'database migrated');
   return store;
@@ -45,8 +45,12 @@ program
     const { config, log } = setup();
     const store = await openMigrated(config, log);
     // arXiv work writes through its own connection: the import writer's pragmas stay off the one pages read from
+    const wantsArxiv = config.HARVEST_ENABLED || config.ARXIV_LOOKUPS_ENABLED;
+    if (wantsArxiv && store.dialect !== 'sqlite') {
+      log.warn('arXiv harvesting and lookups run on SQLite only for now: off on this PostgreSQL instance');
+    }
     const arxivStore =
-      config.HARVEST_ENABLED || config.ARXIV_LOOKUPS_ENABLED
+      wantsArxiv && store.dialect === 'sqlite'
         ? store.location === ':memory:'
           ? store
           : openStore(config.DATABASE_URL)
@@ -178,6 +182,10 @@ program
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
+  if (err instanceof DatabaseUnreachableError) {
+    process.stderr.write(`paperboy: ${err.message}\n`);
+    process.exit(1);
+  }
   if (err instanceof ConfigError || err instanceof UsageError || err instanceof DatabaseUrlError) {
     process.stderr.write(`paperboy: ${err.message}\n`);
     process.exit(2);

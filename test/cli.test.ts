@@ -36,10 +36,13 @@ describe('paperboy command line', () => {
     const port = paperboy(['migrate'], { PORT: 'eighty' });
     expect(port.status).toBe(2);
     expect(port.stderr).toMatch(/PORT/);
-    const pg = paperboy(['migrate'], { DATABASE_URL: 'postgres://localhost/x' });
-    expect(pg.status).toBe(2);
-    expect(pg.stderr).toContain('PostgreSQL is not supported yet');
-    for (const result of [format, batch, port, pg]) expect(result.stderr).not.toMatch(/\n\s+at /);
+    const pg = paperboy(['migrate'], { DATABASE_URL: 'postgres://127.0.0.1:1/x' });
+    expect(pg.status).toBe(1);
+    expect(pg.stderr).toContain('paperboy: cannot reach the database at 127.0.0.1:1/x');
+    const notAUrl = paperboy(['migrate'], { DATABASE_URL: 'mysql://localhost/x' });
+    expect(notAUrl.status).toBe(2);
+    expect(notAUrl.stderr).toContain('is not a sqlite: URL');
+    for (const result of [format, batch, port, pg, notAUrl]) expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('creates an admin from the shell, with the password from stdin, and refuses bad input', () => {

@@ -44,6 +44,11 @@ export async function runHarvestCommand(
     if (!SET.test(set))
       throw new UsageError(`--set "${set.slice(0, 60)}" is not an arXiv OAI set (e.g. cs, cs:cs:AI)`);
   }
+  if (store.dialect !== 'sqlite') {
+    throw new UsageError(
+      'harvesting into PostgreSQL is not supported yet: harvest into SQLite, or import the papers',
+    );
+  }
   const services = createArxivServices(
     sets.length > 0 ? { ...config, HARVEST_SETS: sets } : config,
     log,

@@ -12,7 +12,7 @@ let bob: TestClient;
 beforeAll(async () => {
   store = await createTestStore();
   app = await createTestApp(store, { COMMENTS_PER_MINUTE: '1000' });
-  seedFeatures(store, [{ day: '2025-02-12', upvotes: 1, paper: { id: '2502.00001' } }]);
+  await seedFeatures(store, [{ day: '2025-02-12', upvotes: 1, paper: { id: '2502.00001' } }]);
   alice = await new TestClient(app).signUp('alice');
   bob = await new TestClient(app).signUp('bob');
 });

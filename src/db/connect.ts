@@ -1,36 +1,81 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
 import type { Database } from './schema.ts';
 
-/** An open store: the Kysely handle every *.store.ts takes first, and the engine behind it. */
-export interface Store {
+interface StoreBase {
+  /** the Kysely handle every *.store.ts takes first: one query code for both engines */
   db: Kysely<Database>;
-  dialect: 'sqlite';
-  /** the better-sqlite3 connection, for the few dialect-only paths (bulk import, FTS) */
-  sqlite: BetterSqlite3.Database;
-  /** where the data lives, for messages: a file path or ':memory:' */
+  /** where the data lives, for messages: a file path, ':memory:' or the PostgreSQL host/database */
   location: string;
   /** changes whenever any connection, in this process or another, commits a change */
-  dataVersion(): string;
+  dataVersion(): Promise<string>;
   close(): Promise<void>;
+}
+
+/** The embedded default: one SQLite file. */
+export interface SqliteStore extends StoreBase {
+  dialect: 'sqlite';
+  /** the better-sqlite3 connection, for the few dialect-only paths (bulk import, votes, FTS5) */
+  sqlite: BetterSqlite3.Database;
+}
+
+/** PostgreSQL 15+, for several app machines on one database. */
+export interface PostgresStore extends StoreBase {
+  dialect: 'postgres';
+  pool: pg.Pool;
+}
+
+/** An open store, SQLite or PostgreSQL: code that needs the engine checks `dialect`. */
+export type Store = SqliteStore | PostgresStore;
+
+/** True for postgres:// and postgresql:// URLs. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url.trim());
+}
+
+// bigint columns (count(*), sequences) as numbers: every count Paperboy keeps fits in 2^53
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+/** Opens a PostgreSQL store on a pool of connections. */
+export function openPostgresStore(url: string, maxConnections = 10): PostgresStore {
+  const pool = new pg.Pool({ connectionString: url, max: maxConnections });
+  // an idle client that loses its server must not crash the process; the next query reports it
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const where = new URL(url);
+  return {
+    db,
+    dialect: 'postgres',
+    pool,
+    location: `${where.hostname}:${where.port || 5432}${where.pathname}`,
+    async dataVersion() {
+      const { rows } = await pool.query<{ v: number }>('SELECT last_value AS v FROM data_version');
+      return String(rows[0]?.v ?? 0);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+/** Opens the store DATABASE_URL names: SQLite by default, PostgreSQL for postgres:// URLs. */
+export function openAnyStore(url: string): Store {
+  return isPostgresUrl(url) ? openPostgresStore(url) : openStore(url);
 }
 
 export class DatabaseUrlError extends Error {}
 
 /**
  * Reads DATABASE_URL: `sqlite:./data/paperboy.db`, `sqlite:///abs/path.db`, `sqlite::memory:`,
- * or a plain path ending in .db/.sqlite. PostgreSQL URLs are recognised and refused for now.
+ * or a plain path ending in .db/.sqlite.
  * @example sqlitePathFromUrl('sqlite:./data/x.db') // './data/x.db'
  */
 export function sqlitePathFromUrl(url: string): string {
   const text = url.trim();
-  if (/^postgres(ql)?:\/\//i.test(text)) {
-    throw new DatabaseUrlError(
-      'PostgreSQL is not supported yet; use a sqlite: URL (see docs/configuration.md)',
-    );
-  }
+  if (isPostgresUrl(text)) throw new DatabaseUrlError('not a sqlite: URL');
   if (text === 'sqlite::memory:' || text === ':memory:') return ':memory:';
   const m = /^sqlite:(?:\/\/)?(.+)$/i.exec(text) ?? /^file:(?:\/\/)?(.+)$/i.exec(text);
   if (m) return m[1]!;
@@ -39,7 +84,7 @@ export function sqlitePathFromUrl(url: string): string {
 }
 
 /** Opens (and creates) the SQLite store with the pragmas Paperboy relies on. */
-export function openStore(databaseUrl: string): Store {
+export function openStore(databaseUrl: string): SqliteStore {
   const path = sqlitePathFromUrl(databaseUrl);
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new BetterSqlite3(path);
@@ -61,7 +106,7 @@ export function openStore(databaseUrl: string): Store {
     dialect: 'sqlite',
     sqlite,
     location: path,
-    dataVersion: () => `${dataVersionQuery.get()}:${changesQuery.get()}`,
+    dataVersion: async () => `${dataVersionQuery.get()}:${changesQuery.get()}`,
     async close() {
       await db.destroy();
     },

@@ -23,7 +23,7 @@ beforeAll(async () => {
     INSTANCE_NAME: 'Lab papers',
     DIGEST_RATE_PER_SECOND: '1000',
   });
-  seedFeatures(store, [
+  await seedFeatures(store, [
     {
       day: '2026-11-26',
       upvotes: 40,
@@ -145,7 +145,7 @@ describe('digests over a real SMTP round trip', () => {
       1,
     );
     for (const day of ['daily:2026-11-27', 'daily:2026-11-28']) {
-      seedFeatures(store, [{ day: day.slice(6), upvotes: 1 }]);
+      await seedFeatures(store, [{ day: day.slice(6), upvotes: 1 }]);
       await sendDigests(app.deps, parseDigestPeriod(day)!, { now });
     }
     expect(

@@ -10,7 +10,7 @@ let app: Awaited<ReturnType<typeof createTestApp>>;
 beforeAll(async () => {
   store = await createTestStore();
   app = await createTestApp(store);
-  seedFeatures(store, [
+  await seedFeatures(store, [
     { day: '2025-02-10', upvotes: 5, paper: { id: '2502.00001', title: 'Monday small' } },
     { day: '2025-02-10', upvotes: 50, paper: { id: '2502.00002', title: 'Monday big' }, submitter: 'ak' },
     {

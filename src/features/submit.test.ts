@@ -27,7 +27,7 @@ beforeAll(async () => {
         addPapers: async (ids) => {
           lookedUp.push([...ids]);
           const found = ids.includes(fromArxiv.id) ? [fromArxiv] : [];
-          seedPapers(store, found);
+          await seedPapers(store, found);
           const missing = ids.filter((id) => id !== fromArxiv.id);
           return {
             stored: found.map((p) => p.id),
@@ -38,7 +38,7 @@ beforeAll(async () => {
       },
     },
   );
-  seedPapers(store, [
+  await seedPapers(store, [
     paperRecord({ id: '2511.00001', title: 'Fresh paper', publishedAt: daysAgo(2) }),
     paperRecord({ id: '2511.00002', publishedAt: daysAgo(3) }),
     paperRecord({ id: '2511.00003', publishedAt: daysAgo(4) }),

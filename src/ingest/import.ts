@@ -5,7 +5,8 @@ import { Worker } from 'node:worker_threads';
 import type { Store } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
 import type { ImportFormat } from './detect-format.ts';
-import { type BatchCounts, createSqliteImportWriter } from './import-sqlite.store.ts';
+import type { BatchCounts } from './import-rules.ts';
+import { createImportWriter } from './import-writer.ts';
 import { type ParsedBatch, parseFile, type Rejection } from './parse-file.ts';
 
 export type { Rejection };
@@ -56,7 +57,7 @@ export async function importFiles(
   options: ImportOptions,
 ): Promise<ImportSummary> {
   const started = performance.now();
-  const writer = createSqliteImportWriter(store.sqlite);
+  const writer = createImportWriter(store);
   const counts: ImportCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
   const firstRejections: Rejection[] = [];
   let report: WriteStream | null = null;
@@ -85,7 +86,9 @@ export async function importFiles(
     for (const [index, path] of paths.entries()) {
       for await (const batch of source.parse(path)) {
         const result =
-          batch.format === 'kaggle' ? writer.writeArxivBatch(batch.items) : writer.writeHfBatch(batch.items);
+          batch.format === 'kaggle'
+            ? await writer.writeArxivBatch(batch.items)
+            : await writer.writeHfBatch(batch.items);
         counts.read += batch.read;
         counts.inserted += result.inserted;
         counts.updated += result.updated;

@@ -13,7 +13,7 @@ let member: TestClient;
 beforeAll(async () => {
   store = await createTestStore();
   app = await createTestApp(store);
-  seedFeatures(store, [
+  await seedFeatures(store, [
     { day: '2025-02-12', upvotes: 5, paper: { id: '2502.00001', title: 'Spam paper' } },
     { day: '2025-02-12', upvotes: 3, paper: { id: '2502.00002', title: 'Good paper' } },
   ]);

@@ -9,7 +9,7 @@ let app: Awaited<ReturnType<typeof createTestApp>>;
 beforeAll(async () => {
   store = await createTestStore();
   app = await createTestApp(store);
-  seedFeatures(store, [
+  await seedFeatures(store, [
     {
       day: '2025-02-12',
       upvotes: 42,
@@ -23,7 +23,9 @@ beforeAll(async () => {
       },
     },
   ]);
-  seedPapers(store, [paperRecord({ id: 'hep-th/9901001', title: 'Old style', categories: ['hep-th'] })]);
+  await seedPapers(store, [
+    paperRecord({ id: 'hep-th/9901001', title: 'Old style', categories: ['hep-th'] }),
+  ]);
 });
 afterAll(async () => {
   await store.dispose();

@@ -10,7 +10,7 @@ let app: Awaited<ReturnType<typeof createTestApp>>;
 beforeAll(async () => {
   store = await createTestStore();
   app = await createTestApp(store);
-  seedPapers(store, [
+  await seedPapers(store, [
     paperRecord({
       title: 'Aligning language models with human preferences',
       abstract: 'We study alignment of models.',

@@ -8,6 +8,7 @@ describe('toFtsQuery', () => {
       all: '"sparse" "mixture of experts" NOT "vision"',
       any: '("sparse" OR "mixture of experts") NOT "vision"',
       words: ['sparse', 'mixture', 'of', 'experts'],
+      text: 'sparse "mixture of experts" -vision',
     });
   });
 

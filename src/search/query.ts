@@ -15,6 +15,8 @@ export interface FtsQuery {
   any: string | null;
   /** the words, for highlighting and messages */
   words: string[];
+  /** the text as typed (normalised, cut to the limit), for engines that parse it themselves (PostgreSQL) */
+  text: string;
 }
 
 export function toFtsQuery(input: string): FtsQuery {
@@ -36,11 +38,12 @@ export function toFtsQuery(input: string): FtsQuery {
     }
     if (required.length + excluded.length >= MAX_TERMS) break;
   }
-  if (required.length === 0) return { all: null, any: null, words: [] };
+  if (required.length === 0) return { all: null, any: null, words: [], text };
   const not = excluded.map((t) => ` NOT ${t}`).join('');
   return {
     all: required.join(' ') + not,
     any: required.length > 1 ? `(${required.join(' OR ')})${not}` : null,
     words,
+    text,
   };
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Store } from '../db/connect.ts';
 import type { Paper } from '../papers/paper.ts';
 import { paperFromRow } from '../papers/papers.store.ts';
+import { searchPapersPostgres } from './postgres-fts.ts';
 import type { FtsQuery } from './query.ts';
 
 export interface SearchHit {
@@ -14,9 +15,9 @@ export interface SearchHit {
   submittedAt: string | null;
 }
 
-/** Markers FTS5 puts around matches; the page escapes the text and turns them into <mark> elements. */
-export const MARK_START = '\u0002';
-export const MARK_END = '\u0003';
+import { MARK_END, MARK_START } from './marks.ts';
+
+export { MARK_END, MARK_START };
 
 /** bm25 column weights: title, abstract, authors, categories (docs/search.md). */
 const WEIGHTS = [3.0, 1.0, 1.0, 0.5];
@@ -31,6 +32,7 @@ export async function searchPapers(
   offset: number,
   limit: number,
 ): Promise<SearchHit[]> {
+  if (store.dialect === 'postgres') return searchPapersPostgres(store, query, offset, limit);
   const match = query.all && (await matchesAny(store, query.all)) ? query.all : query.any;
   if (!match) return [];
   const rows = await sql<Record<string, unknown>>`

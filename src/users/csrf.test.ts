@@ -11,7 +11,7 @@ let member: TestClient;
 beforeAll(async () => {
   store = await createTestStore();
   app = await createTestApp(store);
-  seedFeatures(store, [{ day: '2025-02-12', upvotes: 1, paper: { id: '2502.00001' } }]);
+  await seedFeatures(store, [{ day: '2025-02-12', upvotes: 1, paper: { id: '2502.00001' } }]);
   member = await new TestClient(app).signUp('mallory-target');
 });
 afterAll(async () => {

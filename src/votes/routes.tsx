@@ -7,7 +7,7 @@ import type { AppEnv } from '../web/env.ts';
 import { formFields, safeNext } from '../web/forms.tsx';
 import { tooManyRequests } from '../web/limits.ts';
 import { VoteButton } from '../web/vote-button.tsx';
-import { createSqliteVoter } from './votes-sqlite.store.ts';
+import { createVoter } from './voter.ts';
 
 /**
  * Upvotes: `POST /papers/{id}/upvote|unvote` from pages (htmx swaps the button; without JavaScript the form
@@ -15,7 +15,7 @@ import { createSqliteVoter } from './votes-sqlite.store.ts';
  */
 export function registerVoteRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const limit = { max: deps.config.VOTES_PER_MINUTE, windowMs: 60_000 };
-  const vote = createSqliteVoter(deps.store.sqlite);
+  const vote = createVoter(deps.store);
 
   app.post('/papers/*', async (c, next) => {
     const parsed = splitPaperPath(c.req.path.slice('/papers/'.length));
@@ -24,7 +24,7 @@ export function registerVoteRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if ('response' in auth) return auth.response;
     const limited = deps.limiter.hit(`vote:${auth.viewer.id}`, limit);
     if (!limited.ok) return tooManyRequests(c, limited.retryAfterSeconds, 'votes');
-    const result = vote(auth.viewer.id, parsed.id, parsed.suffix === '/upvote');
+    const result = await vote(auth.viewer.id, parsed.id, parsed.suffix === '/upvote');
     if (!result) return c.text('No such paper.', 404);
     const form = await formFields(c.req);
     if (c.req.header('hx-request')) {
@@ -48,7 +48,7 @@ export function registerVoteRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if ('response' in auth) return auth.response;
     const limited = deps.limiter.hit(`vote:${auth.viewer.id}`, limit);
     if (!limited.ok) return tooManyRequests(c, limited.retryAfterSeconds, 'votes');
-    const result = vote(auth.viewer.id, parsed.id, c.req.method === 'POST');
+    const result = await vote(auth.viewer.id, parsed.id, c.req.method === 'POST');
     if (!result) return apiError(c, 404, `paper ${parsed.id} not found`);
     return c.json(result);
   };

@@ -13,7 +13,7 @@ let app: Awaited<ReturnType<typeof createTestApp>>;
 beforeAll(async () => {
   store = await createTestStore();
   app = await createTestApp(store, { VOTES_PER_MINUTE: '100000' });
-  seedFeatures(store, [
+  await seedFeatures(store, [
     { day: '2025-02-12', upvotes: 10, paper: { id: '2502.00001' }, submittedAt: '2025-02-12T09:00:00.000Z' },
     { day: '2025-02-12', upvotes: 0, paper: { id: '2502.00002' } },
   ]);

@@ -11,7 +11,9 @@ let app: Awaited<ReturnType<typeof createTestApp>>;
 beforeAll(async () => {
   store = await createTestStore();
   app = await createTestApp(store);
-  seedFeatures(store, [{ day: '2025-02-12', upvotes: 5, paper: { id: '2502.00001', title: 'Cached' } }]);
+  await seedFeatures(store, [
+    { day: '2025-02-12', upvotes: 5, paper: { id: '2502.00001', title: 'Cached' } },
+  ]);
 });
 afterAll(async () => {
   await store.dispose();
@@ -28,7 +30,9 @@ describe('page cache', () => {
     const etag = first.res.headers.get('etag');
     expect(etag).toMatch(/^W\/"/);
     expect((await upvotesOnPage()).res.headers.get('etag')).toBe(etag);
-    seedFeatures(store, [{ day: '2025-02-12', upvotes: 9, paper: { id: '2502.00001', title: 'Cached' } }]);
+    await seedFeatures(store, [
+      { day: '2025-02-12', upvotes: 9, paper: { id: '2502.00001', title: 'Cached' } },
+    ]);
     expect((await upvotesOnPage()).upvotes).toBe(9);
   });
 

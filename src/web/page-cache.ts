@@ -9,7 +9,7 @@ import type { MiddlewareHandler } from 'hono';
  */
 export interface PageCacheOptions {
   /** the current version of the data: any change in the database changes it */
-  version: () => string;
+  version: () => Promise<string>;
   maxBytes: number;
 }
 
@@ -41,7 +41,7 @@ export function pageCache(options: PageCacheOptions): MiddlewareHandler {
       return next();
     }
     const key = c.req.url;
-    const version = options.version();
+    const version = await options.version();
     const hit = entries.get(key);
     if (hit && hit.version === version) {
       entries.delete(key);

@@ -33,7 +33,7 @@ describe('pages', () => {
   });
 
   it('shows the latest day with features, by upvotes, the top three marked', async () => {
-    seedFeatures(store, [
+    await seedFeatures(store, [
       { day: '2025-02-10', upvotes: 1, paper: { title: 'Earlier day' } },
       { day: '2025-02-12', upvotes: 3, paper: { title: 'Third' } },
       { day: '2025-02-12', upvotes: 30, paper: { title: 'First' } },
@@ -83,7 +83,7 @@ describe('pages', () => {
   });
 
   it('escapes what papers contain', async () => {
-    const [paper] = seedFeatures(store, [
+    const [paper] = await seedFeatures(store, [
       {
         day: '2025-02-13',
         upvotes: 1,

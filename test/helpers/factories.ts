@@ -1,6 +1,6 @@
 import type { Store } from '../../src/db/connect.ts';
 import type { HfDailyRecord } from '../../src/ingest/hf-daily.ts';
-import { createSqliteImportWriter } from '../../src/ingest/import-sqlite.store.ts';
+import { createImportWriter } from '../../src/ingest/import-writer.ts';
 import { paperFingerprint } from '../../src/ingest/kaggle.ts';
 import type { PaperRecord } from '../../src/papers/paper.ts';
 
@@ -28,8 +28,8 @@ export function paperRecord(overrides: Partial<PaperRecord> = {}): PaperRecord {
 }
 
 /** Stores papers through the real import writer. */
-export function seedPapers(store: Store, records: PaperRecord[]): void {
-  createSqliteImportWriter(store.sqlite).writeArxivBatch(
+export async function seedPapers(store: Store, records: PaperRecord[]): Promise<void> {
+  await createImportWriter(store).writeArxivBatch(
     records.map((record) => ({ record, fingerprint: paperFingerprint(record) })),
   );
 }
@@ -43,7 +43,7 @@ export interface FeatureSeed {
 }
 
 /** Features papers on days with upvotes, through the real HF import writer. */
-export function seedFeatures(store: Store, seeds: FeatureSeed[]): PaperRecord[] {
+export async function seedFeatures(store: Store, seeds: FeatureSeed[]): Promise<PaperRecord[]> {
   const records: HfDailyRecord[] = seeds.map((seed) => ({
     paper: paperRecord(seed.paper),
     feature: {
@@ -57,6 +57,6 @@ export function seedFeatures(store: Store, seeds: FeatureSeed[]): PaperRecord[] 
     aiSummaryModel: null,
     aiKeywords: [],
   }));
-  createSqliteImportWriter(store.sqlite).writeHfBatch(records);
+  await createImportWriter(store).writeHfBatch(records);
   return records.map((r) => r.paper);
 }

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore, type Store } from '../../src/db/connect.ts';
+import { openStore, type SqliteStore } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 
-export interface TestStore extends Store {
+export interface TestStore extends SqliteStore {
   dir: string;
   /** closes the store and deletes its folder */
   dispose(): Promise<void>;

@@ -1,0 +1,13 @@
+import type { Migration } from 'kysely';
+import * as core from './0001_core.ts';
+import * as harvest from './0002_harvest.ts';
+import * as members from './0003_members.ts';
+import * as digests from './0004_digests.ts';
+
+/** The PostgreSQL twins of ../sqlite, same names and order. Append-only. */
+export const postgresMigrations: Record<string, Migration> = {
+  '0001_core': core,
+  '0002_harvest': harvest,
+  '0003_members': members,
+  '0004_digests': digests,
+};
