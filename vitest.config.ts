@@ -1,10 +1,54 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Two projects: everything on SQLite, and the store, service and API tests again on PostgreSQL (a throwaway
+ * cluster started by test/helpers/pg-setup.ts, or PAPERBOY_TEST_PG_URL). Without PostgreSQL the second project
+ * runs one file that says loudly what was skipped (and fails under PAPERBOY_STRICT=1, as in CI).
+ */
+const ON_BOTH_STORES = [
+  'src/features/api.test.ts',
+  'src/papers/api.test.ts',
+  'src/web/pages.test.ts',
+  'src/votes/votes.test.ts',
+  'src/comments/comments.test.ts',
+  'src/features/submit.test.ts',
+  'src/moderation/moderation.test.ts',
+  'src/users/accounts.test.ts',
+  'src/users/csrf.test.ts',
+  'src/digests/digests.test.ts',
+  'src/search/pages.test.ts',
+  'src/ingest/import-engines.test.ts',
+];
+
+const postgresAvailable =
+  process.env.PAPERBOY_TEST_PG_URL !== undefined ||
+  (existsSync('/usr/lib/postgresql') &&
+    readdirSync('/usr/lib/postgresql').some((v) => existsSync(join('/usr/lib/postgresql', v, 'bin/initdb'))));
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
-    exclude: ['test/e2e/**', 'node_modules/**'],
     pool: 'forks',
     testTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
+          exclude: ['test/e2e/**', 'node_modules/**', 'test/postgres-unavailable.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: postgresAvailable ? ON_BOTH_STORES : ['test/postgres-unavailable.test.ts'],
+          globalSetup: postgresAvailable ? ['test/helpers/pg-setup.ts'] : [],
+          env: { PAPERBOY_TEST_STORE: 'postgres' },
+        },
+      },
+    ],
   },
 });

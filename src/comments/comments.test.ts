@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/helpers/app.ts';
 import { seedFeatures } from '../../test/helpers/factories.ts';
 import { TestClient } from '../../test/helpers/session.ts';
-import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
+import {
+  count,
+  createStoreUnderTest as createTestStore,
+  sql,
+  type StoreUnderTest as TestStore,
+} from '../../test/helpers/store-under-test.ts';
 
 let store: TestStore;
 let app: Awaited<ReturnType<typeof createTestApp>>;
@@ -23,8 +28,7 @@ afterAll(async () => {
 const commentIds = (html: string) =>
   [...html.matchAll(/<li class="comment" id="comment-(\d+)">/g)].map((m) => Number(m[1]));
 const numComments = () =>
-  (store.sqlite.prepare("SELECT num_comments n FROM papers WHERE id = '2502.00001'").get() as { n: number })
-    .n;
+  count(store, sql<{ n: number }>`SELECT num_comments AS n FROM papers WHERE id = '2502.00001'`);
 
 describe('comments', () => {
   it('posts a comment and threaded replies, counted on the card', async () => {
@@ -44,7 +48,7 @@ describe('comments', () => {
         's',
       ),
     );
-    expect(numComments()).toBe(3);
+    expect(await numComments()).toBe(3);
     expect(await (await app.request('/papers/date/2025-02-12')).text()).toContain('3 comments');
   });
 
@@ -54,7 +58,7 @@ describe('comments', () => {
     expect((await bob.post(`/comments/${id}/edit`, { body: 'hijacked' })).status).toBe(403);
     expect((await alice.post(`/comments/${id}/edit`, { body: 'typo here' })).status).toBe(303);
     expect((await alice.page('/papers/2502.00001')).html).toContain('typo here');
-    store.sqlite.prepare("UPDATE comments SET created_at = '2020-01-01T00:00:00.000Z' WHERE id = ?").run(id);
+    await sql`UPDATE comments SET created_at = '2020-01-01T00:00:00.000Z' WHERE id = ${id}`.execute(store.db);
     expect((await alice.post(`/comments/${id}/edit`, { body: 'too late' })).status).toBe(403);
   });
 
@@ -65,7 +69,7 @@ describe('comments', () => {
       body: 'reply that stays',
       parent_id: String(parentId),
     });
-    const before = numComments();
+    const before = await numComments();
     const carol = await new TestClient(app).signUp('carol');
     expect((await carol.post(`/comments/${parentId}/delete`, {})).status).toBe(403);
     expect((await bob.post(`/comments/${parentId}/delete`, {})).status).toBe(303);
@@ -73,7 +77,7 @@ describe('comments', () => {
     expect(html).toContain('[deleted]');
     expect(html).not.toContain('to be deleted');
     expect(html).toContain('reply that stays');
-    expect(numComments()).toBe(before - 1);
+    expect(await numComments()).toBe(before - 1);
     expect(
       (await alice.post('/papers/2502.00001/comments', { body: 'late reply', parent_id: String(parentId) }))
         .status,

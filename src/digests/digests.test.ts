@@ -3,7 +3,12 @@ import { createTestApp } from '../../test/helpers/app.ts';
 import { paperRecord, seedFeatures } from '../../test/helpers/factories.ts';
 import { TestClient } from '../../test/helpers/session.ts';
 import { startSmtpPeer } from '../../test/helpers/smtp-peer.ts';
-import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
+import {
+  createStoreUnderTest as createTestStore,
+  row,
+  sql,
+  type StoreUnderTest as TestStore,
+} from '../../test/helpers/store-under-test.ts';
 import { parseDigestPeriod } from './digest-period.ts';
 import { sendDigests } from './send.ts';
 
@@ -112,9 +117,7 @@ describe('digests over a real SMTP round trip', () => {
       body: 'List-Unsubscribe=One-Click',
     });
     expect(oneClick.status).toBe(200);
-    expect(
-      store.sqlite.prepare("SELECT status FROM subscriptions WHERE email = 'ada@example.org'").get(),
-    ).toEqual({
+    expect(await row(store, sql`SELECT status FROM subscriptions WHERE email = 'ada@example.org'`)).toEqual({
       status: 'unsubscribed',
     });
   });
@@ -149,9 +152,7 @@ describe('digests over a real SMTP round trip', () => {
       await sendDigests(app.deps, parseDigestPeriod(day)!, { now });
     }
     expect(
-      store.sqlite
-        .prepare("SELECT status, bounces FROM subscriptions WHERE email = 'gone@example.org'")
-        .get(),
+      await row(store, sql`SELECT status, bounces FROM subscriptions WHERE email = 'gone@example.org'`),
     ).toEqual({
       status: 'suspended',
       bounces: 3,
@@ -175,10 +176,11 @@ describe('digests over a real SMTP round trip', () => {
       keywords: 'robots\r\nBcc: evil@example.org, <script>',
     });
     expect(keywords.status).toBe(200);
-    const row = store.sqlite
-      .prepare("SELECT keywords FROM subscriptions WHERE email = 'kw@example.org'")
-      .get() as { keywords: string };
-    expect(JSON.parse(row.keywords)).toEqual(['robots Bcc: evil@example.org', '<script>']);
+    const stored = await row(
+      store,
+      sql<{ keywords: string }>`SELECT keywords FROM subscriptions WHERE email = 'kw@example.org'`,
+    );
+    expect(JSON.parse(stored!.keywords)).toEqual(['robots Bcc: evil@example.org', '<script>']);
     expect(peer.received.every((m) => m.to.every((t) => !t.includes('evil')))).toBe(true);
   });
 

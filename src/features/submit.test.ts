@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/helpers/app.ts';
 import { paperRecord, seedPapers } from '../../test/helpers/factories.ts';
 import { TestClient } from '../../test/helpers/session.ts';
-import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
+import {
+  createStoreUnderTest as createTestStore,
+  row,
+  sql,
+  type StoreUnderTest as TestStore,
+} from '../../test/helpers/store-under-test.ts';
 import type { PaperRecord } from '../papers/paper.ts';
 
 let store: TestStore;
@@ -67,9 +72,10 @@ describe('submitting to the daily list', () => {
   it('features it today with the optional comment as the first comment', async () => {
     const res = await member.post('/submit', { id: 'arXiv:2511.00001v2', comment: 'Worth a read.' });
     expect(res.status).toBe(303);
-    const feature = store.sqlite
-      .prepare("SELECT day, submitter, source FROM features WHERE paper_id = '2511.00001'")
-      .get();
+    const feature = await row(
+      store,
+      sql`SELECT day, submitter, source FROM features WHERE paper_id = '2511.00001'`,
+    );
     expect(feature).toEqual({ day: today(), submitter: 'submitter', source: 'member' });
     const paper = await member.page('/papers/2511.00001');
     expect(paper.html).toContain('Worth a read.');

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/helpers/app.ts';
 import { seedFeatures } from '../../test/helpers/factories.ts';
 import { TestClient } from '../../test/helpers/session.ts';
-import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
+import {
+  createStoreUnderTest as createTestStore,
+  rows,
+  sql,
+  type StoreUnderTest as TestStore,
+} from '../../test/helpers/store-under-test.ts';
 
 let store: TestStore;
 let app: Awaited<ReturnType<typeof createTestApp>>;
@@ -28,7 +33,7 @@ afterAll(async () => {
   await store.dispose();
 });
 
-const log = () => store.sqlite.prepare('SELECT action, target, reason FROM moderation_log ORDER BY id').all();
+const log = () => rows(store, sql`SELECT action, target, reason FROM moderation_log ORDER BY id`);
 
 describe('moderation', () => {
   it('refuses members', async () => {
@@ -49,7 +54,7 @@ describe('moderation', () => {
     expect(await (await app.request('/papers?q=spam')).text()).not.toContain('Spam paper');
     expect((await mod.page('/papers/2502.00001')).html).toContain('hidden by the moderators');
     expect((await mod.post('/moderation/papers/2502.00001/hide', {})).status).toBe(409);
-    expect(log()).toEqual([
+    expect(await log()).toEqual([
       { action: 'set-role', target: 'user:moddy', reason: 'moderator' },
       { action: 'unfeature', target: 'paper:2502.00001', reason: 'not research' },
       { action: 'hide-paper', target: 'paper:2502.00001', reason: 'spam' },
@@ -82,7 +87,7 @@ describe('moderation', () => {
     });
     expect(login.status).toBe(403);
     expect((await mod.post('/moderation/users/admin/ban', {})).status).toBe(403);
-    expect(log().slice(-2)).toEqual([
+    expect((await log()).slice(-2)).toEqual([
       { action: 'delete-comment', target: `comment:${id}`, reason: 'advertising' },
       { action: 'ban', target: 'user:troll', reason: 'spam' },
     ]);
@@ -92,9 +97,9 @@ describe('moderation', () => {
     const page = await (await app.request('/moderation')).text();
     expect(page).toContain('hide-paper');
     expect(page).toContain('advertising');
-    expect(() => store.sqlite.prepare('UPDATE moderation_log SET reason = NULL').run()).toThrow(
+    await expect(sql`UPDATE moderation_log SET reason = NULL`.execute(store.db)).rejects.toThrow(
       /append-only/,
     );
-    expect(() => store.sqlite.prepare('DELETE FROM moderation_log').run()).toThrow(/append-only/);
+    await expect(sql`DELETE FROM moderation_log`.execute(store.db)).rejects.toThrow(/append-only/);
   });
 });

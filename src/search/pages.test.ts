@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/helpers/app.ts';
 import { paperRecord, seedPapers } from '../../test/helpers/factories.ts';
-import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
+import {
+  createStoreUnderTest as createTestStore,
+  type StoreUnderTest as TestStore,
+} from '../../test/helpers/store-under-test.ts';
 
 let store: TestStore;
 let app: Awaited<ReturnType<typeof createTestApp>>;

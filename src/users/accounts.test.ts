@@ -4,7 +4,12 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/helpers/app.ts';
 import { TestClient } from '../../test/helpers/session.ts';
-import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
+import {
+  createStoreUnderTest as createTestStore,
+  row,
+  sql,
+  type StoreUnderTest as TestStore,
+} from '../../test/helpers/store-under-test.ts';
 
 let store: TestStore;
 let app: Awaited<ReturnType<typeof createTestApp>>;
@@ -23,11 +28,12 @@ describe('accounts', () => {
     expect((await first.page('/u/alice')).html).toContain('admin · member since');
     const second = await new TestClient(app).signUp('bob');
     expect((await second.page('/u/bob')).html).not.toContain('admin ·');
-    const row = store.sqlite.prepare("SELECT password_hash FROM users WHERE username = 'bob'").get() as {
-      password_hash: string;
-    };
-    expect(row.password_hash).toMatch(/^scrypt\$14\$8\$1\$/);
-    expect(row.password_hash).not.toContain('correct horse');
+    const bob = await row(
+      store,
+      sql<{ password_hash: string }>`SELECT password_hash FROM users WHERE username = 'bob'`,
+    );
+    expect(bob!.password_hash).toMatch(/^scrypt\$14\$8\$1\$/);
+    expect(bob!.password_hash).not.toContain('correct horse');
   });
 
   it('sets the session cookie HttpOnly and SameSite=Lax', async () => {
@@ -166,11 +172,11 @@ describe('accounts', () => {
     const created = await client.post('/settings/tokens', { name: 'bot' });
     const token = /<code class="secret">(pb_[A-Za-z0-9_-]+)<\/code>/.exec(await created.text())![1]!;
     expect((await client.page('/settings')).html).not.toContain(token);
-    const row = store.sqlite.prepare("SELECT token_hash, id FROM api_tokens WHERE name = 'bot'").get() as {
-      token_hash: string;
-      id: number;
-    };
-    expect(row.token_hash).not.toBe(token);
+    const stored = (await row(
+      store,
+      sql<{ token_hash: string; id: number }>`SELECT token_hash, id FROM api_tokens WHERE name = 'bot'`,
+    ))!;
+    expect(stored.token_hash).not.toBe(token);
     const auth = { authorization: `Bearer ${token}` };
     const vote = await app.request('/api/papers/2401.00001/upvote', { method: 'POST', headers: auth });
     expect(vote.status).toBe(404);
@@ -182,7 +188,7 @@ describe('accounts', () => {
         })
       ).status,
     ).toBe(401);
-    await client.post(`/settings/tokens/${row.id}/revoke`, {});
+    await client.post(`/settings/tokens/${stored.id}/revoke`, {});
     expect(
       (await app.request('/api/papers/2401.00001/upvote', { method: 'POST', headers: auth })).status,
     ).toBe(401);

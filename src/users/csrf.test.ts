@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/helpers/app.ts';
 import { seedFeatures } from '../../test/helpers/factories.ts';
 import { TestClient } from '../../test/helpers/session.ts';
-import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
+import {
+  count,
+  createStoreUnderTest as createTestStore,
+  sql,
+  type StoreUnderTest as TestStore,
+} from '../../test/helpers/store-under-test.ts';
 
 let store: TestStore;
 let app: Awaited<ReturnType<typeof createTestApp>>;
@@ -18,7 +23,7 @@ afterAll(async () => {
   await store.dispose();
 });
 
-const votes = () => (store.sqlite.prepare('SELECT count(*) n FROM votes').get() as { n: number }).n;
+const votes = () => count(store, sql<{ n: number }>`SELECT count(*) AS n FROM votes`);
 
 describe('CSRF', () => {
   it('refuses a cross-site form post even with the session cookie and a valid token', async () => {
@@ -30,7 +35,7 @@ describe('CSRF', () => {
       { origin: '', 'sec-fetch-site': 'cross-site' },
     );
     expect(fetchSite.status).toBe(403);
-    expect(votes()).toBe(0);
+    expect(await votes()).toBe(0);
   });
 
   it('refuses a same-site post without the session CSRF token, or with another session token', async () => {
@@ -47,7 +52,7 @@ describe('CSRF', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(stolen.status).toBe(403);
-    expect(votes()).toBe(0);
+    expect(await votes()).toBe(0);
   });
 
   it('accepts the form with its token, and htmx with the header', async () => {
@@ -58,7 +63,7 @@ describe('CSRF', () => {
     });
     expect(htmx.status).toBe(200);
     expect(await htmx.text()).toContain('aria-pressed="false"');
-    expect(votes()).toBe(0);
+    expect(await votes()).toBe(0);
   });
 
   it('does not ask API token requests for a CSRF token', async () => {

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/helpers/app.ts';
 import { seedFeatures } from '../../test/helpers/factories.ts';
 import { TestClient } from '../../test/helpers/session.ts';
-import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
+import {
+  count,
+  createStoreUnderTest as createTestStore,
+  row,
+  sql,
+  type StoreUnderTest as TestStore,
+} from '../../test/helpers/store-under-test.ts';
 import { trendingScore } from '../ranking/trending.ts';
 import { createApiToken, createUser } from '../users/users.store.ts';
 
@@ -22,28 +28,27 @@ afterAll(async () => {
   await store.dispose();
 });
 
-const paperRow = (id: string) =>
-  store.sqlite
-    .prepare(
-      'SELECT p.upvotes, f.trending_score FROM papers p JOIN features f ON f.paper_id = p.id WHERE p.id = ?',
-    )
-    .get(id) as {
-    upvotes: number;
-    trending_score: number;
-  };
+const paperRow = async (id: string) =>
+  (await row(
+    store,
+    sql<{
+      upvotes: number;
+      trending_score: number;
+    }>`SELECT p.upvotes, f.trending_score FROM papers p JOIN features f ON f.paper_id = p.id WHERE p.id = ${id}`,
+  ))!;
 
 describe('upvotes', () => {
   it('adds to the imported baseline, once per member, and moves the trending score with it', async () => {
     const member = await new TestClient(app).signUp('voter');
     expect((await member.post('/papers/2502.00001/upvote', {})).status).toBe(303);
     expect((await member.post('/papers/2502.00001/upvote', {})).status).toBe(303);
-    expect(paperRow('2502.00001')).toEqual({
+    expect(await paperRow('2502.00001')).toEqual({
       upvotes: 11,
       trending_score: trendingScore(11, '2025-02-12T09:00:00.000Z'),
     });
     await member.post('/papers/2502.00001/unvote', {});
     await member.post('/papers/2502.00001/unvote', {});
-    expect(paperRow('2502.00001').upvotes).toBe(10);
+    expect((await paperRow('2502.00001')).upvotes).toBe(10);
   });
 
   it('sends anonymous visitors to log in and back to the same place', async () => {
@@ -85,17 +90,16 @@ describe('upvotes', () => {
         });
       const answers = await Promise.all(tokens.map((t) => vote(t)));
       expect(answers.map((a) => a.status).filter((s) => s !== 200)).toEqual([]);
-      expect(paperRow('2502.00002').upvotes).toBe(200);
+      expect((await paperRow('2502.00002')).upvotes).toBe(200);
       const same = await Promise.all(Array.from({ length: 20 }, () => vote(tokens[0]!)));
       expect(same.every((a) => a.status === 200)).toBe(true);
-      expect(paperRow('2502.00002').upvotes).toBe(200);
+      expect((await paperRow('2502.00002')).upvotes).toBe(200);
       const withdrawn = await Promise.all(tokens.slice(0, 50).map((t) => vote(t, 'DELETE')));
       expect(withdrawn.every((a) => a.status === 200)).toBe(true);
-      expect(paperRow('2502.00002').upvotes).toBe(150);
-      const counted = store.sqlite
-        .prepare("SELECT count(*) n FROM votes WHERE paper_id = '2502.00002'")
-        .get() as { n: number };
-      expect(counted.n).toBe(150);
+      expect((await paperRow('2502.00002')).upvotes).toBe(150);
+      expect(
+        await count(store, sql<{ n: number }>`SELECT count(*) AS n FROM votes WHERE paper_id = '2502.00002'`),
+      ).toBe(150);
     } finally {
       server.close();
     }
