@@ -9,6 +9,8 @@ import {
   sql,
   type StoreUnderTest as TestStore,
 } from '../../test/helpers/store-under-test.ts';
+import { silentLogger } from '../log.ts';
+import { createMailer } from '../mail/mailer.ts';
 import { parseDigestPeriod } from './digest-period.ts';
 import { sendDigests } from './send.ts';
 
@@ -126,6 +128,27 @@ describe('digests over a real SMTP round trip', () => {
     const before = peer.received.length;
     expect(await sendDigests(app.deps, period)).toMatchObject({ sent: 0, queued: 0 });
     expect(peer.received.length).toBe(before);
+  });
+
+  it('gives each subscriber one digest when two senders (two connections, as two workers) race on a period', async () => {
+    const race = parseDigestPeriod('weekly:2026-W48')!;
+    for (let i = 0; i < 40; i++) {
+      await sql`INSERT INTO subscriptions (email, frequency, status, created_at) VALUES (${`racer${i}@example.org`}, 'weekly', 'confirmed', '2026-01-01')`.execute(
+        store.db,
+      );
+    }
+    const second = store.reopen();
+    const other = { ...app.deps, store: second, mailer: createMailer(app.deps.config, silentLogger) };
+    try {
+      const [a, b] = await Promise.all([sendDigests(app.deps, race), sendDigests(other, race)]);
+      expect(a.sent + b.sent).toBe(40);
+      const received = peer.received.filter((m) => m.to.some((t) => t.startsWith('racer')));
+      expect(received).toHaveLength(40);
+      expect(new Set(received.flatMap((m) => m.to)).size).toBe(40);
+    } finally {
+      other.mailer.close();
+      await second.close();
+    }
   });
 
   it('retries temporary failures later and counts permanent ones, suspending after three', async () => {

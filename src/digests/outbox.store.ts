@@ -1,12 +1,12 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { DigestPeriod } from './digest-period.ts';
 
 /**
  * The digest outbox: one row per (subscription, period), its primary key. A period's rows are made once for the
  * subscribers confirmed at that moment; each row then moves pending → sending → sent (or skipped, or failed after
- * its retries). A row found in `sending` when a run starts was interrupted by a crash and is sent again with the
- * same Message-ID (docs/decisions.md D26).
+ * its retries). A claimed row holds a lease (its next_attempt_at); a row still `sending` after its lease ran out
+ * belonged to a sender that died, and is claimed again and sent with the same Message-ID (docs/decisions.md D25).
  */
 export interface OutboxRow {
   subscriptionId: number;
@@ -38,51 +38,63 @@ export async function enqueuePeriod(db: Kysely<Database>, period: DigestPeriod, 
   return Number(result.numInsertedOrUpdatedRows ?? 0);
 }
 
-/** Rows a crash left in `sending` go back to pending, to be sent again. */
-export async function recoverInterrupted(db: Kysely<Database>, periodKey: string): Promise<number> {
-  const result = await db
-    .updateTable('digest_outbox')
-    .set({ status: 'pending' })
-    .where('period', '=', periodKey)
-    .where('status', '=', 'sending')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
-
-/** Takes up to `limit` due rows, marking them `sending` in the same transaction. */
+/**
+ * Takes up to `limit` due rows — pending and due, or `sending` with an expired lease — marking them `sending`
+ * with a lease until `leaseUntil`. The UPDATE re-checks each row's state, so rows another sender took between
+ * the SELECT and the UPDATE are not returned: two senders never take the same row.
+ */
 export async function claimDue(
   db: Kysely<Database>,
   periodKey: string,
   now: Date,
+  leaseUntil: Date,
   limit: number,
 ): Promise<OutboxRow[]> {
-  return db.transaction().execute(async (trx) => {
-    const rows = await trx
-      .selectFrom('digest_outbox')
-      .select(['subscription_id', 'period', 'attempts'])
-      .where('period', '=', periodKey)
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', now.toISOString())
-      .orderBy('subscription_id')
-      .limit(limit)
-      .execute();
-    if (rows.length === 0) return [];
-    await trx
-      .updateTable('digest_outbox')
-      .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1) }))
-      .where('period', '=', periodKey)
-      .where(
-        'subscription_id',
-        'in',
-        rows.map((r) => r.subscription_id),
-      )
-      .execute();
-    return rows.map((r) => ({
-      subscriptionId: r.subscription_id,
-      period: r.period,
-      attempts: r.attempts + 1,
-    }));
-  });
+  const at = now.toISOString();
+  const claimable = (eb: ExpressionBuilder<Database, 'digest_outbox'>) =>
+    eb.or([
+      eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', at)]),
+      eb.and([eb('status', '=', 'sending'), eb('next_attempt_at', '<', at)]),
+    ]);
+  const candidates = await db
+    .selectFrom('digest_outbox')
+    .select('subscription_id')
+    .where('period', '=', periodKey)
+    .where(claimable)
+    .orderBy('subscription_id')
+    .limit(limit)
+    .execute();
+  if (candidates.length === 0) return [];
+  const claimed = await db
+    .updateTable('digest_outbox')
+    .set((eb) => ({
+      status: 'sending',
+      attempts: eb('attempts', '+', 1),
+      next_attempt_at: leaseUntil.toISOString(),
+    }))
+    .where('period', '=', periodKey)
+    .where(
+      'subscription_id',
+      'in',
+      candidates.map((r) => r.subscription_id),
+    )
+    .where(claimable)
+    .returning(['subscription_id', 'period', 'attempts'])
+    .execute();
+  return claimed
+    .map((r) => ({ subscriptionId: r.subscription_id, period: r.period, attempts: r.attempts }))
+    .sort((a, b) => a.subscriptionId - b.subscriptionId);
+}
+
+/** When the earliest lease on a `sending` row of the period ends (another sender's, or a dead one's), or null. */
+export async function nextLeaseEnd(db: Kysely<Database>, periodKey: string): Promise<Date | null> {
+  const row = await db
+    .selectFrom('digest_outbox')
+    .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+    .where('period', '=', periodKey)
+    .where('status', '=', 'sending')
+    .executeTakeFirst();
+  return row?.at ? new Date(String(row.at)) : null;
 }
 
 export async function markSent(db: Kysely<Database>, row: OutboxRow, messageId: string): Promise<void> {

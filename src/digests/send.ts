@@ -15,9 +15,9 @@ import {
   markRetry,
   markSent,
   markSkipped,
+  nextLeaseEnd,
   type OutboxRow,
   periodCounts,
-  recoverInterrupted,
 } from './outbox.store.ts';
 import { findSubscription, recordBounce, type Subscription } from './subscriptions.store.ts';
 
@@ -43,6 +43,8 @@ export interface SendSummary {
 /** Waits after the n-th failed attempt: 1 min, 5 min, 30 min, 2 h, then the row fails. */
 const RETRY_DELAYS_MS = [60_000, 300_000, 1_800_000, 7_200_000];
 const CLAIM_BATCH = 100;
+/** the shortest lease a claimed row holds (it is renewed by claiming again after it runs out) */
+const MIN_LEASE_MS = 10_000;
 /** the most papers a period offers to the filters */
 const CANDIDATES = 500;
 
@@ -110,23 +112,24 @@ export function digestMessageId(site: Site, subscriptionId: number, periodKey: s
 }
 
 /**
- * Sends one period's digests: makes the outbox rows for the confirmed subscribers, puts rows a crash left in
- * `sending` back, then sends every due row at no more than DIGEST_RATE_PER_SECOND, several at once over the
- * pooled SMTP connections. Temporary failures are retried later with growing delays; permanent ones count as a
+ * Sends one period's digests: makes the outbox rows for the confirmed subscribers, then claims and sends every
+ * due row at no more than DIGEST_RATE_PER_SECOND, several at once over the pooled SMTP connections; rows held
+ * by another sender are left to it, and rows a dead sender held are taken over when their lease runs out. Temporary failures are retried later with growing delays; permanent ones count as a
  * bounce. Idempotent: run it again and only what is not sent yet goes out.
  */
 export async function sendDigests(
   deps: DigestDeps,
   period: DigestPeriod,
-  options: { now?: () => Date; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    now?: () => Date;
+    onProgress?: (done: number, total: number) => void;
+    waitForLeases?: boolean;
+  } = {},
 ): Promise<SendSummary> {
   const now = options.now ?? (() => new Date());
   const started = performance.now();
   const { db } = deps.store;
   const queued = await enqueuePeriod(db, period, now());
-  const recovered = await recoverInterrupted(db, period.key);
-  if (recovered > 0)
-    deps.log.warn({ period: period.key, recovered }, 'digests interrupted while sending: sending them again');
   const candidates = await digestCandidates(deps.store, period);
   const counts = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
   const total = Object.values(await periodCounts(db, period.key)).reduce((a, b) => a + b, 0);
@@ -192,9 +195,20 @@ export async function sendDigests(
   };
 
   const concurrency = deps.config.SMTP_POOL_SIZE;
+  // a claimed batch must be sent well within its lease, at the configured rate
+  const leaseMs = Math.max(MIN_LEASE_MS, (CLAIM_BATCH / deps.config.DIGEST_RATE_PER_SECOND) * 1000 * 3);
   for (;;) {
-    const rows = await claimDue(db, period.key, now(), CLAIM_BATCH);
-    if (rows.length === 0) break;
+    const at = now();
+    const rows = await claimDue(db, period.key, at, new Date(at.getTime() + leaseMs), CLAIM_BATCH);
+    if (rows.length === 0) {
+      // rows another sender holds, or held when it died: wait for their lease, then take over what is left
+      const leaseEnd = await nextLeaseEnd(db, period.key);
+      if (!leaseEnd || options.waitForLeases === false) break;
+      const wait = leaseEnd.getTime() - now().getTime() + 50;
+      if (wait > leaseMs + 1000) break;
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      continue;
+    }
     let index = 0;
     await Promise.all(
       Array.from({ length: Math.min(concurrency, rows.length) }, async () => {

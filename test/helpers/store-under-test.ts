@@ -11,6 +11,8 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 export type StoreUnderTest = Store & {
   /** a folder for the test's files (outbox, reports), whatever the engine */
   dir: string;
+  /** opens another connection to the same database, as a second process would */
+  reopen(): Store;
   dispose(): Promise<void>;
 };
 
@@ -27,6 +29,7 @@ export async function createStoreUnderTest(): Promise<StoreUnderTest> {
     await migrateToLatest(store);
     return Object.assign(store, {
       dir,
+      reopen: () => openStore(`sqlite:${join(dir, 'paperboy.db')}`),
       async dispose() {
         await store.close();
         rmSync(dir, { recursive: true, force: true });
@@ -47,6 +50,7 @@ export async function createStoreUnderTest(): Promise<StoreUnderTest> {
   await migrateToLatest(store);
   return Object.assign(store, {
     dir,
+    reopen: () => openPostgresStore(url.toString()),
     async dispose() {
       await store.close();
       const cleanup = new pg.Client({ connectionString: adminUrl });
