@@ -52,7 +52,7 @@ export function registerCommentRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   ) => {
     const auth = requireViewer(c);
     if ('response' in auth) return auth.response;
-    const limited = deps.limiter.hit(`comment:${auth.viewer.id}`, limit);
+    const limited = await deps.limiter.hit(`comment:${auth.viewer.id}`, limit);
     if (!limited.ok) return tooManyRequests(c, limited.retryAfterSeconds, 'comments');
     const body = bodySchema.safeParse(typeof text === 'string' ? text : '');
     if (!body.success)

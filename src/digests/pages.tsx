@@ -29,7 +29,7 @@ export function registerDigestPages(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/subscribe', async (c) => preferencesPage(c, deps, { mode: 'subscribe' }));
 
   app.post('/subscribe', async (c) => {
-    const limited = deps.limiter.hit(`subscribe:${c.get('clientAddress')}`, SUBSCRIBE_PER_ADDRESS);
+    const limited = await deps.limiter.hit(`subscribe:${c.get('clientAddress')}`, SUBSCRIBE_PER_ADDRESS);
     if (!limited.ok) return tooManyRequests(c, limited.retryAfterSeconds, 'subscriptions from your address');
     const form = (await c.req.parseBody({ all: true })) as Record<string, string | string[]>;
     const email = emailSchema.safeParse(typeof form.email === 'string' ? form.email : '');
@@ -37,7 +37,10 @@ export function registerDigestPages(app: Hono<AppEnv>, deps: AppDeps): void {
       return preferencesPage(c, deps, { mode: 'subscribe', error: email.error.issues[0]!.message }, 400);
     const prefs = preferencesFromForm(form);
     if (!prefs.ok) return preferencesPage(c, deps, { mode: 'subscribe', error: prefs.error }, 400);
-    const perEmail = deps.limiter.hit(`subscribe-email:${email.data.toLowerCase()}`, SUBSCRIBE_PER_EMAIL);
+    const perEmail = await deps.limiter.hit(
+      `subscribe-email:${email.data.toLowerCase()}`,
+      SUBSCRIBE_PER_EMAIL,
+    );
     if (perEmail.ok) {
       const { subscription, alreadyConfirmed } = await requestSubscription(
         deps.store.db,

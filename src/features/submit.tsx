@@ -62,7 +62,7 @@ async function findOrFetch(deps: AppDeps, id: string): Promise<Paper | null> {
 }
 
 async function submit(deps: AppDeps, viewer: Viewer, id: string, comment: string) {
-  const limited = deps.limiter.hit(`submit:${viewer.id}`, SUBMITS_PER_MINUTE);
+  const limited = await deps.limiter.hit(`submit:${viewer.id}`, SUBMITS_PER_MINUTE);
   if (!limited.ok) return { limited: limited.retryAfterSeconds } as const;
   const paper = await findOrFetch(deps, id);
   if (!paper) return { problem: { kind: 'no-paper' } as SubmitProblem };

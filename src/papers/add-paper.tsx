@@ -49,7 +49,7 @@ export function registerAddPaper(app: Hono<AppEnv>, deps: AppDeps): void {
       if (!sameOrigin(c, deps.site.baseUrl)) {
         return page(c, 403, 'Refused', 'This form must be sent from a page of this site.');
       }
-      const verdict = deps.limiter.hit(`add-paper:${c.get('clientAddress')}`, limit);
+      const verdict = await deps.limiter.hit(`add-paper:${c.get('clientAddress')}`, limit);
       if (!verdict.ok) {
         c.header('Retry-After', String(verdict.retryAfterSeconds));
         return page(

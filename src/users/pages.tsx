@@ -18,7 +18,7 @@ const SIGNUP_PER_ADDRESS = { max: 5, windowMs: 60 * 60_000 };
 export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/signup', (c) => signupPage(c, deps, {}, {}));
   app.post('/signup', async (c) => {
-    const limited = deps.limiter.hit(`signup:${c.get('clientAddress')}`, SIGNUP_PER_ADDRESS);
+    const limited = await deps.limiter.hit(`signup:${c.get('clientAddress')}`, SIGNUP_PER_ADDRESS);
     if (!limited.ok) return tooManyRequests(c, limited.retryAfterSeconds, 'sign-ups from your address');
     const form = await formFields(c.req);
     const parsed = signupSchema.safeParse(form);
@@ -48,7 +48,7 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps): void {
       [`login-address:${address}`, LOGIN_PER_ADDRESS],
       [`login-account:${login.toLowerCase()}`, LOGIN_PER_ACCOUNT],
     ] as const) {
-      const limited = deps.limiter.hit(key, limit);
+      const limited = await deps.limiter.hit(key, limit);
       if (!limited.ok) return tooManyRequests(c, limited.retryAfterSeconds, 'login attempts');
     }
     const account = login ? await findLogin(deps.store.db, login) : null;
@@ -58,7 +58,7 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps): void {
     if (!account || !ok) return loginPage(c, deps, form, 'Wrong username or password.', 401);
     if (account.banned_at)
       return loginPage(c, deps, form, 'This account has been banned by the moderators.', 403);
-    deps.limiter.reset(`login-account:${login.toLowerCase()}`);
+    await deps.limiter.reset(`login-account:${login.toLowerCase()}`);
     await startSession(c, deps, account.id);
     return c.redirect(safeNext(form.next), 303);
   });

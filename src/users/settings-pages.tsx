@@ -90,7 +90,7 @@ export function registerSettingsPages(app: Hono<AppEnv>, deps: AppDeps): void {
 
   app.get('/forgot-password', (c) => forgotPage(c, deps, null));
   app.post('/forgot-password', async (c) => {
-    const limited = deps.limiter.hit(`reset:${c.get('clientAddress')}`, RESET_PER_ADDRESS);
+    const limited = await deps.limiter.hit(`reset:${c.get('clientAddress')}`, RESET_PER_ADDRESS);
     if (!limited.ok) return tooManyRequests(c, limited.retryAfterSeconds, 'reset requests from your address');
     const form = await formFields(c.req);
     const email = emailSchema.safeParse(form.email ?? '');

@@ -22,7 +22,7 @@ export function registerVoteRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (!parsed || (parsed.suffix !== '/upvote' && parsed.suffix !== '/unvote')) return next();
     const auth = requireViewer(c);
     if ('response' in auth) return auth.response;
-    const limited = deps.limiter.hit(`vote:${auth.viewer.id}`, limit);
+    const limited = await deps.limiter.hit(`vote:${auth.viewer.id}`, limit);
     if (!limited.ok) return tooManyRequests(c, limited.retryAfterSeconds, 'votes');
     const result = await vote(auth.viewer.id, parsed.id, parsed.suffix === '/upvote');
     if (!result) return c.text('No such paper.', 404);
@@ -46,7 +46,7 @@ export function registerVoteRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (parsed?.suffix !== '/upvote') return next();
     const auth = requireViewer(c);
     if ('response' in auth) return auth.response;
-    const limited = deps.limiter.hit(`vote:${auth.viewer.id}`, limit);
+    const limited = await deps.limiter.hit(`vote:${auth.viewer.id}`, limit);
     if (!limited.ok) return tooManyRequests(c, limited.retryAfterSeconds, 'votes');
     const result = await vote(auth.viewer.id, parsed.id, c.req.method === 'POST');
     if (!result) return apiError(c, 404, `paper ${parsed.id} not found`);

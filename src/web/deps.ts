@@ -4,7 +4,7 @@ import type { ArxivServices } from '../harvest/arxiv-services.ts';
 import type { Logger } from '../log.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
 import { getOrCreateSecret } from '../settings/settings.store.ts';
-import { RateLimiter } from './limits.ts';
+import { DatabaseRateLimiter, type Limiter, RateLimiter } from './limits.ts';
 import { type Site, siteFromConfig } from './site.ts';
 
 /** What route tables get: the store, the instance, the settings and the logger. */
@@ -19,7 +19,7 @@ export interface AppDeps {
   /** arXiv lookups ("Add this paper", submitting an unknown paper); absent when ARXIV_LOOKUPS_ENABLED is off */
   arxiv?: Pick<ArxivServices, 'addPapers'>;
   /** limits on login, sign-up, submit, votes, comments and additions */
-  limiter: RateLimiter;
+  limiter: Limiter;
 }
 
 /** Everything the app needs, made from the store and settings (the secret is created on first start). */
@@ -36,7 +36,7 @@ export async function createAppDeps(
     site: siteFromConfig(config),
     secret: await getOrCreateSecret(store.db),
     mailer: createMailer(config, log),
-    limiter: new RateLimiter(),
+    limiter: store.dialect === 'postgres' ? new DatabaseRateLimiter(store.db) : new RateLimiter(),
     ...overrides,
   };
 }

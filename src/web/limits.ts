@@ -1,10 +1,13 @@
 import type { Context } from 'hono';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import { apiError } from './api-error.ts';
 
 /**
- * Fixed-window rate limits kept in this process's memory: enough for one machine (the PostgreSQL store will
- * keep counters in the database so several app processes share them). `hit` counts one event for a key and
- * says whether it is allowed and, if not, in how many seconds it will be.
+ * Fixed-window rate limits. `hit` counts one event for a key and says whether it is allowed and, if not, in how
+ * many seconds it will be. On SQLite (one process) the counters live in memory (RateLimiter); on PostgreSQL,
+ * where several app processes serve one instance, in the database (DatabaseRateLimiter), so every process
+ * counts the same events (docs/decisions.md D23).
  */
 export interface Limit {
   /** events allowed per window */
@@ -12,13 +15,25 @@ export interface Limit {
   windowMs: number;
 }
 
-export class RateLimiter {
+export type LimitVerdict = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+export interface Limiter {
+  hit(key: string, limit: Limit): Promise<LimitVerdict>;
+  /** forgets a key, e.g. a login's failures once it succeeds */
+  reset(key: string): Promise<void>;
+}
+
+export class RateLimiter implements Limiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
   private lastSweep = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  hit(key: string, limit: Limit): { ok: true } | { ok: false; retryAfterSeconds: number } {
+  async hit(key: string, limit: Limit): Promise<LimitVerdict> {
+    return this.hitNow(key, limit);
+  }
+
+  hitNow(key: string, limit: Limit): LimitVerdict {
     const now = this.now();
     this.sweep(now);
     const window = this.windows.get(key);
@@ -36,8 +51,7 @@ export class RateLimiter {
     return { ok: true };
   }
 
-  /** Forgets a key, e.g. a login's failures once it succeeds. */
-  reset(key: string): void {
+  async reset(key: string): Promise<void> {
     this.windows.delete(key);
   }
 
@@ -55,4 +69,39 @@ export function tooManyRequests(c: Context, retryAfterSeconds: number, what: str
   const message = `Too many ${what}. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`;
   if (c.req.path.startsWith('/api/')) return apiError(c, 429, message);
   return c.text(message, 429);
+}
+
+/**
+ * The same fixed windows kept in a PostgreSQL table, one upsert per event, so several app processes share them.
+ * Old windows are deleted now and then by the hits themselves.
+ */
+export class DatabaseRateLimiter implements Limiter {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async hit(key: string, limit: Limit): Promise<LimitVerdict> {
+    const now = this.now();
+    const expired = sql`rate_limits.window_start <= ${now - limit.windowMs}`;
+    const row = await sql<{ window_start: number; count: number }>`
+      INSERT INTO rate_limits (key, window_start, count) VALUES (${key}, ${now}, 1)
+      ON CONFLICT (key) DO UPDATE SET
+        window_start = CASE WHEN ${expired} THEN ${now} ELSE rate_limits.window_start END,
+        count = CASE WHEN ${expired} THEN 1 ELSE rate_limits.count + 1 END
+      RETURNING window_start, count`.execute(this.db);
+    if (Math.random() < 0.01) {
+      await sql`DELETE FROM rate_limits WHERE window_start < ${now - 3_600_000}`.execute(this.db);
+    }
+    const window = row.rows[0]!;
+    if (window.count <= limit.max) return { ok: true };
+    return {
+      ok: false,
+      retryAfterSeconds: Math.max(1, Math.ceil((Number(window.window_start) + limit.windowMs - now) / 1000)),
+    };
+  }
+
+  async reset(key: string): Promise<void> {
+    await sql`DELETE FROM rate_limits WHERE key = ${key}`.execute(this.db);
+  }
 }

@@ -84,6 +84,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       target TEXT NOT NULL,
       reason TEXT
     )`.execute(db);
+  // rate-limit windows shared by every app process (src/web/limits.ts DatabaseRateLimiter); PostgreSQL only
+  await sql`
+    CREATE TABLE rate_limits (
+      key TEXT PRIMARY KEY,
+      window_start BIGINT NOT NULL,
+      count INTEGER NOT NULL
+    )`.execute(db);
   // append-only: the log cannot be edited or deleted, even by a bug
   await sql`
     CREATE FUNCTION moderation_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
