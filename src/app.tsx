@@ -54,6 +54,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       pageCache({ version: deps.store.dataVersion, maxBytes: deps.config.PAGE_CACHE_MB * 1024 * 1024 }),
     );
   }
+  // NUL in a path or query is never meaningful, and PostgreSQL refuses it in text: refuse it at the door
+  app.use(async (c, next) => {
+    if (c.req.path.includes('\u0000') || /%00/i.test(new URL(c.req.url).search)) {
+      return c.req.path.startsWith('/api/')
+        ? apiError(c, 400, 'NUL characters are not allowed')
+        : c.text('Bad request: NUL characters are not allowed.', 400);
+    }
+    await next();
+  });
   app.use(identify(deps, deps.secret));
   app.use(csrfProtection(deps));
   app.use('/api/*', async (c, next) => {

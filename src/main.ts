@@ -11,7 +11,7 @@ import { type ArxivServices, createArxivServices } from './harvest/arxiv-service
 import { HarvestBusyError } from './harvest/harvest.store.ts';
 import { createHarvestJob } from './harvest/harvest-job.ts';
 import { systemClock } from './jobs/clock.ts';
-import type { Job } from './jobs/registry.ts';
+import { type CronJob, cronForDailyTimes, startPgBossJobs } from './jobs/pg-boss-runner.ts';
 import { type Scheduler, startScheduler } from './jobs/scheduler.ts';
 import { createLogger, type Logger } from './log.ts';
 import { startServer } from './server.ts';
@@ -38,12 +38,17 @@ const program = new Command('paperboy')
 
 program
   .command('serve')
-  .description('start the web site and API')
+  .description('start the web site and API, and the scheduled jobs')
   .option('--port <port>', 'port to listen on (default: PORT or 8080)')
-  .action(async (opts: { port?: string }) => {
+  .option('--role <role>', 'all (default): site and jobs; web: the site only; worker: the jobs only', 'all')
+  .action(async (opts: { port?: string; role: string }) => {
     if (opts.port) process.env.PORT = opts.port;
+    if (!['all', 'web', 'worker'].includes(opts.role))
+      throw new UsageError('--role must be all, web or worker');
     const { config, log } = setup();
     const store = await openMigrated(config, log);
+    const web = opts.role !== 'worker';
+    const worker = opts.role !== 'web';
     // arXiv work writes through its own connection: the import writer's pragmas stay off the one pages read from
     const wantsArxiv = config.HARVEST_ENABLED || config.ARXIV_LOOKUPS_ENABLED;
     if (wantsArxiv && store.dialect !== 'sqlite') {
@@ -61,22 +66,33 @@ program
     const deps = await createAppDeps(store, config, log, {
       arxiv: config.ARXIV_LOOKUPS_ENABLED ? (arxiv ?? undefined) : undefined,
     });
-    const server = await startServer(deps);
-    const jobs: Job[] = [];
-    if (config.HARVEST_ENABLED && arxiv) {
-      jobs.push(createHarvestJob(arxiv, config.HARVEST_SCHEDULE, log));
+    const server = web ? await startServer(deps) : null;
+    const jobs: CronJob[] = [];
+    if (worker && config.HARVEST_ENABLED && arxiv) {
+      const harvest = createHarvestJob(arxiv, config.HARVEST_SCHEDULE, log);
+      jobs.push(...cronForDailyTimes(config.HARVEST_SCHEDULE).map((cron) => ({ job: harvest, cron })));
       log.info(
         { sets: config.HARVEST_SETS, at: config.HARVEST_SCHEDULE.map((t) => `${t} UTC`) },
         'scheduled arXiv harvest on',
       );
     }
-    if (config.DIGESTS_ENABLED) jobs.push(createDigestJob(deps));
-    const scheduler: Scheduler | null =
-      jobs.length > 0 ? startScheduler(jobs, { clock: systemClock, log }) : null;
+    if (worker && config.DIGESTS_ENABLED) jobs.push({ job: createDigestJob(deps), cron: '* * * * *' });
+    // one machine: the in-process scheduler; PostgreSQL (several machines): pg-boss, so each tick runs once
+    let stopJobs: () => Promise<void> = async () => {};
+    if (jobs.length > 0 && store.dialect === 'postgres') {
+      stopJobs = (await startPgBossJobs(config.DATABASE_URL, jobs, log)).stop;
+    } else if (jobs.length > 0) {
+      const scheduler: Scheduler = startScheduler([...new Set(jobs.map((j) => j.job))], {
+        clock: systemClock,
+        log,
+      });
+      stopJobs = () => scheduler.stop();
+    }
+    if (!web) log.info({ role: 'worker' }, 'working the scheduled jobs (no web server)');
     const stop = () => {
       log.info('shutting down');
-      server.close();
-      void (scheduler?.stop() ?? Promise.resolve())
+      server?.close();
+      void stopJobs()
         .then(async () => {
           if (arxivStore && arxivStore !== store) await arxivStore.close();
           await store.close();

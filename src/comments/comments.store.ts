@@ -16,8 +16,18 @@ export interface StoredComment {
 
 export type CommentProblem = 'no-paper' | 'no-parent' | 'not-yours' | 'too-late' | 'deleted';
 
-/** num_comments = the paper's comments that are not deleted; recounted in the transaction that changed them. */
+/**
+ * num_comments = the paper's comments that are not deleted; recounted in the transaction that changed them.
+ * The paper's row is locked first (a no-op UPDATE), so on PostgreSQL, where transactions run side by side,
+ * the count is taken after any other transaction on the same paper has committed (READ COMMITTED: each
+ * statement sees what was committed before it began).
+ */
 export async function recountComments(trx: Transaction<Database>, paperId: string): Promise<void> {
+  await trx
+    .updateTable('papers')
+    .set((eb) => ({ num_comments: eb.ref('num_comments') }))
+    .where('id', '=', paperId)
+    .execute();
   const row = await trx
     .selectFrom('comments')
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -28,7 +28,12 @@ const PROBLEMS: Record<CommentProblem, [number, string]> = {
 
 const bodySchema = z
   .string()
-  .transform((s) => s.replace(/\r\n/g, '\n').trim())
+  .transform((s) =>
+    s
+      .replace(/\r\n/g, '\n')
+      .replace(/\u0000/g, '')
+      .trim(),
+  )
   .pipe(
     z
       .string()

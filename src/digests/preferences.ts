@@ -40,7 +40,8 @@ export const preferencesSchema = z.object({
 export function preferencesFromForm(
   form: Record<string, string | string[]>,
 ): { ok: true; value: Preferences } | { ok: false; error: string } {
-  const joined = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(' ') : (v ?? ''));
+  const joined = (v: string | string[] | undefined) =>
+    (Array.isArray(v) ? v.join(' ') : (v ?? '')).replace(/\u0000/g, '');
   const parsed = preferencesSchema.safeParse({
     frequency: joined(form.frequency),
     categories: `${joined(form.categories)} ${joined(form.more_categories)}`,

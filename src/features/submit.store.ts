@@ -26,6 +26,32 @@ export async function featurePaper(
   input: { paperId: string; userId: number; username: string; now: Date },
   rules: SubmitRules,
 ): Promise<{ day: string } | { problem: SubmitProblem }> {
+  try {
+    return await featureInTransaction(db, input, rules);
+  } catch (err) {
+    // two members featuring the same paper at once: the features primary key lets one in
+    if (!isUniqueViolation(err)) throw err;
+    const feature = await db
+      .selectFrom('features')
+      .select('day')
+      .where('paper_id', '=', input.paperId)
+      .executeTakeFirst();
+    if (!feature) throw err;
+    return { problem: { kind: 'already-featured', day: feature.day } };
+  }
+}
+
+/** A unique-constraint violation, from either engine. */
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+async function featureInTransaction(
+  db: Kysely<Database>,
+  input: { paperId: string; userId: number; username: string; now: Date },
+  rules: SubmitRules,
+): Promise<{ day: string } | { problem: SubmitProblem }> {
   return db.transaction().execute(async (trx) => {
     const paper = await trx
       .selectFrom('papers')

@@ -79,8 +79,8 @@ async function submit(deps: AppDeps, viewer: Viewer, id: string, comment: string
 
 const commentSchema = z
   .string()
-  .trim()
-  .max(MAX_COMMENT_LENGTH, `A comment is at most ${MAX_COMMENT_LENGTH} characters.`);
+  .transform((text) => text.replace(/\u0000/g, '').trim())
+  .pipe(z.string().max(MAX_COMMENT_LENGTH, `A comment is at most ${MAX_COMMENT_LENGTH} characters.`));
 
 /** /submit (paste, preview, confirm) and `POST /api/papers/submit {"arxivId", "comment"?}`. */
 export function registerSubmitRoutes(app: Hono<AppEnv>, deps: AppDeps): void {

@@ -64,8 +64,9 @@ describe('/papers?q=', () => {
       }),
       { numRuns: 300 },
     );
-    for (const q of ['"', 'NEAR(', 'title:*', '^a', '(((', 'a OR', 'AND', '-', '\u0000']) {
+    for (const q of ['"', 'NEAR(', 'title:*', '^a', '(((', 'a OR', 'AND', '-', '\u0001']) {
       expect((await app.request(`/papers?q=${encodeURIComponent(q)}`)).status).toBe(200);
     }
+    expect((await app.request(`/papers?q=${encodeURIComponent('\u0000')}`)).status).toBe(400);
   });
 });

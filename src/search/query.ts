@@ -20,7 +20,11 @@ export interface FtsQuery {
 }
 
 export function toFtsQuery(input: string): FtsQuery {
-  const text = input.normalize('NFC').slice(0, MAX_QUERY_LENGTH * 2);
+  // control characters (NUL above all: PostgreSQL refuses it in text) are never part of a search
+  const text = input
+    .normalize('NFC')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' ')
+    .slice(0, MAX_QUERY_LENGTH * 2);
   const required: string[] = [];
   const excluded: string[] = [];
   const words: string[] = [];

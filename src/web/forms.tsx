@@ -47,13 +47,15 @@ export function Notice(props: { kind: 'error' | 'ok'; children: unknown }) {
   );
 }
 
-/** Reads a form body as strings only (files and repeated fields are ignored). */
+/** Reads a form body as strings only (files and repeated fields are ignored), without NUL characters. */
 export async function formFields(req: {
   parseBody(): Promise<Record<string, unknown>>;
 }): Promise<Record<string, string>> {
   const body = await req.parseBody().catch(() => ({}));
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(body)) if (typeof value === 'string') out[key] = value;
+  // NUL is never wanted in text, and PostgreSQL refuses to store it
+  for (const [key, value] of Object.entries(body))
+    if (typeof value === 'string') out[key] = value.replace(/\u0000/g, '');
   return out;
 }
 

@@ -99,6 +99,12 @@ describe('pages', () => {
     expect(html).not.toContain('<img src=x');
   });
 
+  it('refuses NUL characters in paths and queries with 400', async () => {
+    for (const path of ['/u/%00admin', '/papers?q=%00', '/new?cat=%00', '/api/daily_papers?submitter=%00']) {
+      expect((await app.request(path)).status).toBe(400);
+    }
+  });
+
   it('serves security headers and the stylesheet with a long cache', async () => {
     const { headers, html } = await page('/');
     expect(headers.get('content-security-policy')).toContain("default-src 'self'");
