@@ -37,14 +37,22 @@ export default defineConfig({
         test: {
           name: 'sqlite',
           include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'node_modules/**', 'test/postgres-unavailable.test.ts', 'test/several-machines.test.ts'],
+          exclude: [
+            'test/e2e/**',
+            'node_modules/**',
+            'test/postgres-unavailable.test.ts',
+            'test/several-machines.test.ts',
+            'test/store-commands.test.ts',
+          ],
         },
       },
       {
         extends: true,
         test: {
           name: 'postgres',
-          include: postgresAvailable ? [...ON_BOTH_STORES, 'test/several-machines.test.ts'] : ['test/postgres-unavailable.test.ts'],
+          include: postgresAvailable
+            ? [...ON_BOTH_STORES, 'test/several-machines.test.ts', 'test/store-commands.test.ts']
+            : ['test/postgres-unavailable.test.ts'],
           globalSetup: postgresAvailable ? ['test/helpers/pg-setup.ts'] : [],
           env: { PAPERBOY_TEST_STORE: 'postgres' },
         },

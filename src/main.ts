@@ -3,8 +3,10 @@ import { runAdminCreate } from './cli/admin-command.ts';
 import { runDigestSend } from './cli/digest-command.ts';
 import { HARVEST_EXIT, runHarvestCommand } from './cli/harvest-command.ts';
 import { runImportCommand, UsageError } from './cli/import-command.ts';
+import { runBackup, runMigrateStore } from './cli/store-commands.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { DatabaseUrlError, openAnyStore, openStore, type Store } from './db/connect.ts';
+import { TargetNotEmptyError } from './db/copy-store.ts';
 import { DatabaseUnreachableError, migrateToLatest } from './db/migrate.ts';
 import { createDigestJob } from './digests/scheduler.ts';
 import { type ArxivServices, createArxivServices } from './harvest/arxiv-services.ts';
@@ -186,6 +188,29 @@ program
   });
 
 program
+  .command('migrate-store')
+  .description('copy this instance to another store (e.g. SQLite → PostgreSQL) and verify every table')
+  .requiredOption('--from <url>', 'the store to copy from, e.g. sqlite:./data/paperboy.db')
+  .requiredOption('--to <url>', 'the empty store to copy into, e.g. postgres://user@host/paperboy')
+  .action(async (opts: { from: string; to: string }) => {
+    await runMigrateStore(opts.from, opts.to);
+  });
+
+program
+  .command('backup')
+  .description('write a consistent backup of the store (SQLite file, or pg_dump custom format)')
+  .option('--out <file>', 'where to write it (default: DATA_DIR/backups/paperboy-<time>.db|.dump)')
+  .action(async (opts: { out?: string }) => {
+    const { config, log } = setup();
+    const store = await openMigrated(config, log);
+    try {
+      await runBackup(store, config, opts.out);
+    } finally {
+      await store.close();
+    }
+  });
+
+program
   .command('migrate')
   .description('bring the database to the latest schema (also done on every start)')
   .action(async () => {
@@ -202,7 +227,12 @@ try {
     process.stderr.write(`paperboy: ${err.message}\n`);
     process.exit(1);
   }
-  if (err instanceof ConfigError || err instanceof UsageError || err instanceof DatabaseUrlError) {
+  if (
+    err instanceof ConfigError ||
+    err instanceof UsageError ||
+    err instanceof DatabaseUrlError ||
+    err instanceof TargetNotEmptyError
+  ) {
     process.stderr.write(`paperboy: ${err.message}\n`);
     process.exit(2);
   }

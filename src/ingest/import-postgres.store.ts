@@ -13,6 +13,9 @@ import {
 } from './import-rules.ts';
 import type { ArxivItem } from './parse-file.ts';
 
+/** Rows per multi-row INSERT: 23 columns × 500 stays far below PostgreSQL's 65,535 parameters. */
+const INSERT_CHUNK = 500;
+
 /**
  * The bulk writer for PostgreSQL: the same plans as the SQLite writer (import-rules.ts), one transaction per
  * batch. The stored papers of a batch are read in one query; the full-text index is a generated column, so
@@ -53,6 +56,41 @@ export function createPostgresImportWriter(db: Kysely<Database>) {
       .execute();
   }
 
+  /** Inserts rows in multi-row statements (one round trip for many papers) and their categories likewise. */
+  async function insertPaperRows(
+    trx: Transaction<Database>,
+    rows: PaperRow[],
+  ): Promise<(ExistingPaper & { id: string })[]> {
+    const inserted: (ExistingPaper & { id: string })[] = [];
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      inserted.push(
+        ...(await trx
+          .insertInto('papers')
+          .values(chunk.map(paperValues))
+          .returning(['id', ...EXISTING_PAPER_COLUMNS])
+          .execute()),
+      );
+    }
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const categories = inserted.flatMap((p) => {
+      const row = byId.get(p.id)!;
+      return [...new Set(row.categories ? row.categories.split(' ') : [])].map((category) => ({
+        category,
+        paper_pk: p.pk,
+        published_at: row.publishedAt,
+      }));
+    });
+    for (let i = 0; i < categories.length; i += INSERT_CHUNK * 4) {
+      await trx
+        .insertInto('paper_categories')
+        .values(categories.slice(i, i + INSERT_CHUNK * 4))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+    return inserted;
+  }
+
   async function writeArxivBatch(items: ArxivItem[]): Promise<BatchCounts> {
     return db.transaction().execute(async (trx) => {
       const counts: BatchCounts = { inserted: 0, updated: 0, unchanged: 0 };
@@ -61,10 +99,17 @@ export function createPostgresImportWriter(db: Kysely<Database>) {
         trx,
         items.map((i) => i.record.id),
       );
+      let pending = new Map<string, PaperRow>();
+      const flush = async () => {
+        for (const row of await insertPaperRows(trx, [...pending.values()])) stored.set(row.id, row);
+        pending = new Map();
+      };
       for (const { record, fingerprint } of items) {
+        // a second record of a paper inserted in this batch is planned against the stored row
+        if (pending.has(record.id)) await flush();
         const plan = planArxiv(record, fingerprint, stored.get(record.id), now);
         if (plan.kind === 'insert') {
-          stored.set(record.id, { ...(await insertPaperRow(trx, plan.row)), id: record.id });
+          pending.set(record.id, plan.row);
           counts.inserted++;
         } else if (plan.kind === 'update') {
           const { row } = plan;
@@ -95,6 +140,7 @@ export function createPostgresImportWriter(db: Kysely<Database>) {
           counts.updated++;
         } else counts.unchanged++;
       }
+      await flush();
       return counts;
     });
   }
