@@ -7,6 +7,7 @@ import { registerSubmitRoutes } from './features/submit.tsx';
 import { registerModerationRoutes } from './moderation/routes.tsx';
 import { registerPaperApi } from './papers/api.ts';
 import { registerPaperPages } from './papers/pages.tsx';
+import { registerSearchApi } from './search/api.ts';
 import { registerSearchPages } from './search/pages.tsx';
 import { csrfProtection, identify } from './users/auth.ts';
 import { registerAccountPages } from './users/pages.tsx';
@@ -67,6 +68,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerCommentRoutes(app, deps);
   registerModerationRoutes(app, deps);
   registerFeatureApi(app, deps);
+  // before the catch-all /api/papers/* of the paper API
+  registerSearchApi(app, deps);
   registerPaperApi(app, deps);
   registerFeaturePages(app, deps);
   registerSearchPages(app, deps);

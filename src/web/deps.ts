@@ -4,6 +4,8 @@ import type { Logger } from '../log.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { createMailer } from '../mail/mailer.ts';
 import type { PaperRecord } from '../papers/paper.ts';
+import { createEmbedder } from '../search/embeddings/index.ts';
+import { createSearchService, type SearchService } from '../search/search-service.ts';
 import { getOrCreateSecret } from '../settings/settings.store.ts';
 import { RateLimiter } from './limits.ts';
 import { type Site, siteFromConfig } from './site.ts';
@@ -21,6 +23,8 @@ export interface AppDeps {
   lookupArxiv: ((ids: string[]) => Promise<PaperRecord[]>) | null;
   /** limits on login, sign-up, submit, votes and comments */
   limiter: RateLimiter;
+  /** keyword, semantic and hybrid search, suggestions and similar papers */
+  search: SearchService;
 }
 
 /** Everything the app needs, made from the store and settings (the secret is created on first start). */
@@ -39,6 +43,7 @@ export async function createAppDeps(
     mailer: createMailer(config, log),
     lookupArxiv: null,
     limiter: new RateLimiter(),
+    search: createSearchService(store, { embedder: createEmbedder(config) }),
     ...overrides,
   };
 }

@@ -1,0 +1,42 @@
+/**
+ * Gives every paper without a current vector one: batches of titles and abstracts through the embedder, each
+ * batch stored in one transaction, so an interrupted run keeps what it did and the next one goes on. Called by
+ * `paperboy reindex --embeddings`, after every import, and by the server in the background.
+ */
+import type { Store } from '../db/connect.ts';
+import { type Embedder, paperText } from './embeddings/embedder.ts';
+import { countWithoutVectors, papersWithoutVectors, storeVectors } from './vectors.store.ts';
+
+export interface EmbedProgress {
+  done: number;
+  total: number;
+}
+
+export async function embedMissingPapers(
+  store: Store,
+  embedder: Embedder,
+  options: { batchSize?: number; onProgress?: (p: EmbedProgress) => void; signal?: AbortSignal } = {},
+): Promise<EmbedProgress> {
+  const batchSize = options.batchSize ?? 32;
+  const total = countWithoutVectors(store, embedder.id);
+  let done = 0;
+  let after = 0;
+  options.onProgress?.({ done, total });
+  while (!options.signal?.aborted) {
+    const papers = papersWithoutVectors(store, embedder.id, after, batchSize);
+    if (papers.length === 0) break;
+    const vectors = await embedder.embed(
+      papers.map((p) => paperText(p.title, p.abstract)),
+      'document',
+    );
+    storeVectors(
+      store,
+      embedder.id,
+      papers.map((p, i) => ({ pk: p.pk, vector: vectors[i]! })),
+    );
+    after = papers[papers.length - 1]!.pk;
+    done += papers.length;
+    options.onProgress?.({ done, total: Math.max(total, done) });
+  }
+  return { done, total };
+}
