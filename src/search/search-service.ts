@@ -37,6 +37,8 @@ const FUSION_DEPTH = 100;
 export interface SearchServiceOptions {
   /** the embedding model, or null (EMBEDDINGS_PROVIDER=none) */
   embedder: Embedder | null;
+  /** told when the embedding model fails (the search goes on with words alone) */
+  onError?: (err: unknown) => void;
 }
 
 /** Whether a query is plain words (no filters, exclusions or authors): only those are fused with vectors. */
@@ -87,7 +89,14 @@ export function createSearchService(store: Store, options: SearchServiceOptions)
     limit: number,
   ): Promise<SearchOutcome | null> {
     if (!embedder) return null;
-    const [vector] = await embedder.embed([text], 'query');
+    let vector: Float32Array | undefined;
+    try {
+      [vector] = await embedder.embed([text], 'query');
+    } catch (err) {
+      // the model's server is down or slow: words alone still answer
+      options.onError?.(err);
+      return null;
+    }
     const semantic = vector ? nearestKeys(store, embedder.id, vector, FUSION_DEPTH) : [];
     if (semantic.length === 0) return null;
     const keyword = searchKeys(store, query, FUSION_DEPTH);

@@ -43,7 +43,10 @@ export async function createAppDeps(
     mailer: createMailer(config, log),
     lookupArxiv: null,
     limiter: new RateLimiter(),
-    search: createSearchService(store, { embedder: createEmbedder(config) }),
+    search: createSearchService(store, {
+      embedder: createEmbedder(config),
+      onError: (err) => log.warn({ err }, 'embedding model failed; searching by words alone'),
+    }),
     ...overrides,
   };
 }
