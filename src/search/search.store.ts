@@ -253,7 +253,10 @@ export function loadHits(store: Store, pks: number[], highlight: string | null):
   return pks.flatMap((pk) => {
     const row = byPk.get(pk);
     if (!row) return [];
-    const marked = mark?.get(highlight, pk) as { title: string | null; summary: string | null } | undefined;
+    // the key as BigInt: FTS5 ignores a `rowid = ?` bound as a float (better-sqlite3 binds numbers so)
+    const marked = mark?.get(highlight, BigInt(pk)) as
+      | { title: string | null; summary: string | null }
+      | undefined;
     const abstract = String(row.abstract ?? '');
     return [
       {

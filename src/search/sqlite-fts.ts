@@ -37,14 +37,14 @@ function constraints(query: ParsedQuery, extraCategories: string[][]): string {
   const parts: string[] = [];
   for (const author of query.authors) parts.push(`authors : "${author.join(' ')}"`);
   for (const cat of [...query.categories, ...extraCategories]) parts.push(`categories : "${cat.join(' ')}"`);
-  return parts.join(' ');
+  return parts.join(' AND ');
 }
 
 /**
  * The MATCH expression: `all` requires every group, `any` any of them; both keep the author and category
  * filters and the exclusions. Null when nothing positive is left to match.
  * @example ftsMatch(parseQuery('sparse "mixture of experts" -vision'), 'all')
- * // '"sparse" "mixture of experts" NOT "vision"'
+ * // '"sparse" AND "mixture of experts" NOT "vision"'
  */
 export function ftsMatch(
   query: ParsedQuery,
@@ -58,11 +58,12 @@ export function ftsMatch(
   );
   const filter = constraints(query, extraCategories);
   let content = '';
-  if (groups.length === 1 || (groups.length > 1 && mode === 'all')) content = groups.join(' ');
+  if (groups.length === 1 || (groups.length > 1 && mode === 'all')) content = groups.join(' AND ');
   else if (groups.length > 1) content = groups.join(' OR ');
   if (content && column) content = `${column} : (${content})`;
   else if (content && groups.length > 1 && mode === 'any') content = `(${content})`;
-  const positive = [content, filter].filter(Boolean).join(' ');
+  // explicit ANDs: FTS5 refuses an implicit one after a column filter on a bracketed expression
+  const positive = [content, filter].filter(Boolean).join(' AND ');
   if (!positive) return null;
   return positive + query.excluded.map((t) => ` NOT ${quoted(t)}`).join('');
 }

@@ -25,10 +25,20 @@ export function edits1(word: string): string[] {
   return [...out];
 }
 
-/** Strings two edits away that keep the first letter (people rarely misspell it): for long words only. */
+/**
+ * Strings two edits away that keep the first letter (people rarely misspell it), for long words only, the
+ * likeliest first (a swap or a missing or extra letter, then anything), at most `limit` of them.
+ */
 export function edits2(word: string, limit = 5000): string[] {
   const out = new Set<string>();
-  for (const e1 of edits1(word)) {
+  const first: string[] = [];
+  for (let i = 0; i < word.length; i++) {
+    const left = word.slice(0, i);
+    const right = word.slice(i);
+    if (right.length > 1) first.push(left + right[1] + right[0] + right.slice(2));
+  }
+  for (let i = 0; i < word.length; i++) first.push(word.slice(0, i) + word.slice(i + 1));
+  for (const e1 of first) {
     for (const e2 of edits1(e1)) {
       if (e2[0] === word[0] && e2 !== word) out.add(e2);
       if (out.size >= limit) return [...out];
@@ -48,8 +58,7 @@ export const BETTER_BY = 10;
 export function bestCorrection(ownCount: number, counted: { word: string; papers: number }[]): string | null {
   let best: { word: string; papers: number } | null = null;
   for (const c of counted) if (!best || c.papers > best.papers) best = c;
-  if (!best || best.papers < MIN_SUGGESTION_PAPERS || best.papers < Math.max(1, ownCount) * BETTER_BY)
-    return null;
+  if (!best || best.papers < MIN_SUGGESTION_PAPERS || best.papers < ownCount * BETTER_BY) return null;
   return best.word;
 }
 
