@@ -115,7 +115,9 @@ describe('tokens', () => {
     db.exec(`CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'porter unicode61 remove_diacritics 2');
              CREATE VIRTUAL TABLE v USING fts5vocab(t, instance);`);
     const insert = db.prepare('INSERT INTO t (rowid, x) VALUES (?, ?)');
-    db.transaction(() => texts.forEach((text, i) => insert.run(i + 1, text)))();
+    db.transaction(() => {
+      for (const [i, text] of texts.entries()) insert.run(i + 1, text);
+    })();
     const rows = db.prepare('SELECT term, doc, offset FROM v').raw().all() as [string, number, number][];
     const sqlite = new Map<number, string[]>();
     for (const [term, doc, offset] of rows) {
