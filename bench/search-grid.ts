@@ -7,7 +7,7 @@
 import type { Store } from '../src/db/connect.ts';
 import { DEFAULT_BM25F } from '../src/search/bm25f.ts';
 import { DEFAULT_RANKING, type Ranking } from '../src/search/search.store.ts';
-import { evaluate, fmt, type Judged, siteRanker } from './search-quality.ts';
+import { evaluate, fmt, type Judged, siteRanker } from './search-eval.ts';
 
 export function gridSearch(data: Judged, store: Store, corpusId: Map<number, string>): Ranking {
   let best: { ranking: Ranking; odd: number } | null = null;

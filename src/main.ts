@@ -1,10 +1,12 @@
 import { Command } from 'commander';
 import { runAdminCreate } from './cli/admin-command.ts';
 import { runImportCommand, UsageError } from './cli/import-command.ts';
+import { runReindexCommand } from './cli/reindex-command.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { DatabaseUrlError, openStore, type Store } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger, type Logger } from './log.ts';
+import { EmbeddingError } from './search/embeddings/embedder.ts';
 import { startServer } from './server.ts';
 import { VERSION } from './web/site.ts';
 
@@ -59,6 +61,36 @@ program
     try {
       const summary = await runImportCommand(store, config, log, files, opts);
       process.exitCode = summary.interrupted ? 130 : 0;
+      // with an embedding model, the new papers get their vectors now (the server also catches up later)
+      if (
+        !summary.interrupted &&
+        config.EMBEDDINGS_PROVIDER !== 'none' &&
+        summary.inserted + summary.updated > 0
+      ) {
+        try {
+          await runReindexCommand(store, config, log, { embeddings: true });
+        } catch (err) {
+          if (!(err instanceof EmbeddingError)) throw err;
+          process.stderr.write(
+            `paperboy: papers imported, but not embedded: ${err.message}\nRun \`paperboy reindex --embeddings\` when the model is reachable.\n`,
+          );
+        }
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('reindex')
+  .description('rebuild and compact the full-text index; --embeddings: compute missing paper vectors')
+  .option('--embeddings', 'give every paper without a vector of the configured model one (progress bar)')
+  .option('--all', 'with --embeddings: every paper again')
+  .action(async (opts: { embeddings?: boolean; all?: boolean }) => {
+    const { config, log } = setup();
+    const store = await openMigrated(config, log);
+    try {
+      await runReindexCommand(store, config, log, opts);
     } finally {
       await store.close();
     }
@@ -96,6 +128,10 @@ try {
   if (err instanceof ConfigError || err instanceof UsageError || err instanceof DatabaseUrlError) {
     process.stderr.write(`paperboy: ${err.message}\n`);
     process.exit(2);
+  }
+  if (err instanceof EmbeddingError) {
+    process.stderr.write(`paperboy: ${err.message}\n`);
+    process.exit(1);
   }
   process.stderr.write(`paperboy: ${(err as Error).stack ?? String(err)}\n`);
   process.exit(1);

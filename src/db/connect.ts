@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import * as sqliteVec from 'sqlite-vec';
 import type { Database } from './schema.ts';
 
 /** An open store: the Kysely handle every *.store.ts takes first, and the engine behind it. */
@@ -52,6 +53,12 @@ export function openStore(databaseUrl: string): Store {
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('mmap_size = 268435456');
+  // sqlite-vec (vectors for semantic search): once its vec0 table exists, every connection must know the
+  // module, or SQLite cannot read the schema. Loaded from its npm package; where it has no build, semantic
+  // search is simply unavailable.
+  try {
+    sqliteVec.load(sqlite);
+  } catch {}
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   // data_version moves when another connection commits; total_changes() counts this connection's own writes
   const changesQuery = sqlite.prepare('SELECT total_changes()').pluck();

@@ -40,3 +40,38 @@ export async function embedMissingPapers(
   }
   return { done, total };
 }
+
+/**
+ * Keeps vectors current while the server runs: papers imported by another process, or edited, get theirs
+ * within `intervalMs`. One run at a time; failures are logged and tried again next time. Returns a stop
+ * function.
+ */
+export function startEmbeddingJob(
+  store: Store,
+  embedder: Embedder,
+  log: { info(o: object, m: string): void; warn(o: object, m: string): void },
+  intervalMs = 10 * 60 * 1000,
+  batchSize = 32,
+): () => void {
+  let running = false;
+  const controller = new AbortController();
+  const run = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const { done } = await embedMissingPapers(store, embedder, { batchSize, signal: controller.signal });
+      if (done > 0) log.info({ papers: done, model: embedder.id }, 'papers embedded');
+    } catch (err) {
+      log.warn({ err }, 'embedding papers failed; will try again');
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  setTimeout(run, 1000).unref();
+  return () => {
+    clearInterval(timer);
+    controller.abort();
+  };
+}

@@ -17,10 +17,14 @@ export interface VectorState {
   dimensions: number;
 }
 
-/** Loads the sqlite-vec extension into this connection (once). */
+/** Loads the sqlite-vec extension into this connection unless openStore already did (once). */
 export function loadVectorExtension(store: Store): void {
   if (loaded.has(store.sqlite)) return;
-  sqliteVec.load(store.sqlite);
+  try {
+    store.sqlite.prepare('SELECT vec_version()').get();
+  } catch {
+    sqliteVec.load(store.sqlite);
+  }
   loaded.add(store.sqlite);
 }
 
