@@ -59,9 +59,9 @@ export async function loadScifact(): Promise<
 }
 
 /** A fresh store with the corpus imported through the real writer; returns it and pk → corpus id. */
-export async function scifactStore(docs: { id: string; title: string; text: string }[]) {
+export async function scifactStore(docs: { id: string; title: string; text: string }[], file = 'scifact.db') {
   mkdirSync(OUT, { recursive: true });
-  const path = join(OUT, 'scifact.db');
+  const path = join(OUT, file);
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
   const store = openStore(`sqlite:${path}`);
   await migrateToLatest(store);

@@ -34,10 +34,10 @@ export interface Bm25fParams {
  * them. See docs/search.md for the grid and the figures.
  */
 export const DEFAULT_BM25F: Bm25fParams = {
-  k1: 1.2,
+  k1: 0.9,
   fields: {
-    title: { weight: 3, b: 0.5 },
-    abstract: { weight: 1, b: 0.6 },
+    title: { weight: 3, b: 0.75 },
+    abstract: { weight: 1, b: 0.75 },
     authors: { weight: 1, b: 0.3 },
     categories: { weight: 0.5, b: 0 },
   },
