@@ -38,7 +38,7 @@ const byArxiv = new Map(
   ]),
 );
 const { syntheticId } = await import('./generate.ts');
-data.docs.forEach((d, i) => corpusId.set(byArxiv.get(syntheticId(i))!, d.id));
+for (const [i, d] of data.docs.entries()) corpusId.set(byArxiv.get(syntheticId(i))!, d.id);
 
 const embedder = openAiEmbedder({ baseUrl: server.baseUrl, model: 'use-lite' });
 const started = performance.now();
@@ -57,7 +57,7 @@ const vectors = await embedder.embed(
   data.queries.map((q) => q.text),
   'query',
 );
-data.queries.forEach((q, i) => queryVectors.set(q.text, vectors[i]!));
+for (const [i, q] of data.queries.entries()) queryVectors.set(q.text, vectors[i]!);
 
 const keyword = (text: string) => searchKeys(store, parseQuery(text), 100);
 const semantic = (text: string) => nearestKeys(store, embedder.id, queryVectors.get(text)!, 100);

@@ -75,7 +75,7 @@ export function registerSearchApi(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/api/papers/*', async (c, next) => {
     const rest = c.req.path.slice('/api/papers/'.length);
     const split = splitPaperPath(rest);
-    if (!split || split.suffix !== '/similar') return next();
+    if (split?.suffix !== '/similar') return next();
     const parsed = similarApiQuery.safeParse(c.req.query());
     if (!parsed.success) return apiError(c, 400, firstIssue(parsed.error));
     const hits = await deps.search.similar(split.id, parsed.data.limit ?? 10);
