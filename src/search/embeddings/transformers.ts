@@ -3,8 +3,9 @@
  * from the Hugging Face hub on first use, when the server may reach it) or a local folder (no network: the
  * folder holds config.json, tokenizer.json and onnx/model.onnx). Mean pooling, unit length.
  *
- * The package is optional and not installed by default (about 475 MB, and its onnxruntime-node install step
- * downloads from outside the npm registry unless skipped): see docs/configuration.md for how to add it.
+ * The package is an optional dependency (about 475 MB; `npm install --omit=optional` leaves it out). Its
+ * onnxruntime-node install step would download GPU libraries from outside the npm registry; the project's .npmrc
+ * tells it not to (docs/configuration.md). Tested with a model folder made by test/helpers/tiny-model.ts.
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
@@ -44,8 +45,9 @@ export function transformersEmbedder(options: TransformersOptions): Embedder {
       lib = (await (options.load ?? (() => import(PACKAGE)))()) as typeof lib;
     } catch {
       throw new EmbeddingError(
-        `EMBEDDINGS_PROVIDER=transformers needs the optional package ${PACKAGE}: install it with ` +
-          `ONNXRUNTIME_NODE_INSTALL=skip npm install --no-save ${PACKAGE}@4 (docs/configuration.md)`,
+        `EMBEDDINGS_PROVIDER=transformers needs the optional package ${PACKAGE}, which is not installed ` +
+          `(npm install --omit=optional leaves it out): run npm install in Paperboy's folder, or ` +
+          `ONNXRUNTIME_NODE_INSTALL=skip npm install ${PACKAGE}@4 (docs/configuration.md)`,
       );
     }
     if (folder) {
