@@ -143,3 +143,25 @@ describe('similar papers', () => {
     expect(html).toContain('href="/papers/2402.00002"');
   });
 });
+
+describe('sorting by date and upvotes', () => {
+  it('gives the same pages walking papers in order (large collections) as sorting every match', async () => {
+    const { parseQuery } = await import('./query-parse.ts');
+    const { DEFAULT_RANKING, NO_FILTERS, searchPapers } = await import('./search.store.ts');
+    for (const q of ['graphs', 'molecular OR protein', 'graph transformers', 'nothing-matches-this']) {
+      for (const sort of ['date', 'upvotes'] as const) {
+        const page = (scanSortFrom: number, offset: number) =>
+          searchPapers(store, {
+            query: parseQuery(q),
+            filters: NO_FILTERS,
+            sort,
+            offset,
+            limit: 2,
+            ranking: { ...DEFAULT_RANKING, scanSortFrom },
+          }).hits.map((h) => h.paper.id);
+        for (const offset of [0, 2])
+          expect(page(0, offset), `${q} ${sort} ${offset}`).toEqual(page(1e12, offset));
+      }
+    }
+  });
+});

@@ -46,6 +46,8 @@ export interface Ranking {
   maxAllTerms: number;
   /** above this sum of the terms' document counts, candidates are the newest matches (see above) */
   exactBudget: number;
+  /** from this many expected matches, date and upvote sorts walk the papers in order (sortedKeys) */
+  scanSortFrom: number;
 }
 
 /** Tuned on half of the SciFact test queries (docs/search.md). */
@@ -55,6 +57,7 @@ export const DEFAULT_RANKING: Ranking = {
   bm25f: DEFAULT_BM25F,
   maxAllTerms: 4,
   exactBudget: 60_000,
+  scanSortFrom: 5_000,
 };
 
 export interface SearchRequest {
@@ -210,14 +213,95 @@ function rankedKeys(store: Store, query: ParsedQuery, p: Plan, ranking: Ranking,
   return rerank(store, terms, keys, ranking.bm25f);
 }
 
-/** Keys by date or upvotes: every match is read, so the order is exact. */
-function sortedKeys(store: Store, p: Plan, sort: SearchSort, offset: number, count: number): number[] {
+/**
+ * Keys by date or upvotes, exact. Few matches: read them all from FTS5 and sort. Many (a common word in a large
+ * collection, where sorting hundreds of thousands of rows took seconds): walk the papers in that order through
+ * their index and keep those that match, which finds a page after a few dozen rows; if the first
+ * `SCAN_ROWS` papers hold too few matches, fall back to reading them all.
+ */
+function sortedKeys(
+  store: Store,
+  query: ParsedQuery,
+  p: Plan,
+  sort: SearchSort,
+  ranking: Ranking,
+  offset: number,
+  count: number,
+): number[] {
   const order = sort === 'date' ? 'p.published_at DESC, p.pk DESC' : 'p.upvotes DESC, p.pk DESC';
+  if (plainTerms(query) && expectedMatches(store, query) >= ranking.scanSortFrom) {
+    const keys = scanInOrder(store, query, p, order, offset + count);
+    if (keys) return keys.slice(offset, offset + count);
+  }
   return keysOf(
     store,
     `SELECT ${FTS_TABLE}.rowid ${fromWhere(p, true)} AND p.hidden_at IS NULL ORDER BY ${order} LIMIT ? OFFSET ?`,
     [p.match, ...p.params, count, offset],
   );
+}
+
+/** Words and ORs of words only (no phrases, exclusions, authors or categories): checkable from the text. */
+function plainTerms(query: ParsedQuery): boolean {
+  return (
+    query.excluded.length === 0 &&
+    query.authors.length === 0 &&
+    query.categories.length === 0 &&
+    contentGroups(query).every((g) => g.every((t) => !t.phrase))
+  );
+}
+
+/**
+ * Walks papers in `order` (an index), `SCAN_CHUNK` at a time, keeping those whose text has a form of every
+ * group's word, as FTS5 would match them; null when the first SCAN_ROWS papers hold fewer than `want`.
+ */
+function scanInOrder(
+  store: Store,
+  query: ParsedQuery,
+  p: Plan,
+  order: string,
+  want: number,
+): number[] | null {
+  const groups = contentGroups(query).map((g) => [
+    ...new Set(g.flatMap((t) => indexTokens(t.words.join(' ')))),
+  ]);
+  const terms = [...new Set(groups.flat())];
+  const matcher = termMatcher(terms);
+  const featured = p.featured ? ' JOIN features ft ON ft.paper_id = p.id' : '';
+  const where = ['p.hidden_at IS NULL', ...p.where].join(' AND ');
+  const chunk = prepare(
+    store,
+    `SELECT p.pk, p.title, p.abstract, p.authors, p.categories FROM papers p${featured}
+     WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`,
+  );
+  const keys: number[] = [];
+  for (let offset = 0; offset < SCAN_ROWS; offset += SCAN_CHUNK) {
+    const rows = chunk.all(...p.params, SCAN_CHUNK, offset) as TextRow[];
+    for (const row of rows) {
+      const found = new Set<string>();
+      for (const field of FIELDS) {
+        termFrequencies(row[field], matcher).forEach((n, i) => {
+          if (n > 0) found.add(terms[i]!);
+        });
+      }
+      if (groups.every((g) => g.some((t) => found.has(t)))) keys.push(row.pk);
+      if (keys.length >= want) return keys;
+    }
+    if (rows.length < SCAN_CHUNK) return keys;
+  }
+  return null;
+}
+
+const SCAN_CHUNK = 256;
+
+/** Papers walked at most in date or upvote order before reading every match instead. */
+const SCAN_ROWS = 20_000;
+
+/** Matches to expect if the content terms occurred independently (all of them, as the query asks). */
+function expectedMatches(store: Store, query: ParsedQuery): number {
+  const terms = queryTerms(query);
+  const stats = corpusStats(store, terms);
+  if (terms.length === 0 || stats.docs === 0) return 0;
+  return terms.reduce((n, t) => n * ((stats.df.get(t) ?? 0) / stats.docs), stats.docs);
 }
 
 function pageKeys(
@@ -229,7 +313,7 @@ function pageKeys(
   offset: number,
   count: number,
 ) {
-  if (sort !== 'relevance') return sortedKeys(store, p, sort, offset, count);
+  if (sort !== 'relevance') return sortedKeys(store, query, p, sort, ranking, offset, count);
   return rankedKeys(store, query, p, ranking, offset + count).slice(offset, offset + count);
 }
 

@@ -2,8 +2,9 @@ import { type Kysely, sql } from 'kysely';
 
 /**
  * Search (issue 5): a per-term document count over the FTS5 index for the BM25F re-ranker and spelling
- * suggestions, and the bookkeeping of semantic search. Nothing here is on the write path of an import except
- * the two triggers, which fire only when a paper's text changes or a paper is deleted.
+ * suggestions, an index for sorting results by upvotes, and the bookkeeping of semantic search. On the import's
+ * write path: the upvotes index (measured in docs/benchmarks.md) and a trigger that fires only when a paper's
+ * title or abstract changes.
  *
  * The vectors themselves live in a sqlite-vec `vec0` table made when an embedding model is first configured
  * (its size depends on the model), so a database without embeddings never needs the extension.
@@ -11,6 +12,8 @@ import { type Kysely, sql } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   // fts5vocab 'row': one row per indexed term with the number of papers containing it (docs/search.md)
   await sql`CREATE VIRTUAL TABLE papers_fts_row USING fts5vocab(papers_fts, row)`.execute(db);
+  // "most upvoted" search results walk papers in this order (search.store.ts: sortedKeys)
+  await sql`CREATE INDEX papers_upvotes ON papers (upvotes DESC, pk DESC)`.execute(db);
   // which papers have a vector from which model; a paper whose text changes loses its entry and is embedded again
   await sql`
     CREATE TABLE paper_embeddings (
