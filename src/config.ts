@@ -47,6 +47,7 @@ const schema = z.object({
     .default('true')
     .transform((v) => v === 'true' || v === '1'),
   EMBEDDINGS_BATCH_SIZE: z.coerce.number().int().min(1).max(1024).default(32),
+  EMBEDDINGS_WEIGHT: z.coerce.number().min(0).max(10).default(1),
 });
 
 export type Config = Readonly<

@@ -4,7 +4,7 @@
  */
 import type { Store } from '../db/connect.ts';
 import type { Embedder } from './embeddings/embedder.ts';
-import { reciprocalRankFusion } from './hybrid.ts';
+import { RRF_K, reciprocalRankFusion } from './hybrid.ts';
 import { isSearchable, type ParsedQuery, parseQuery } from './query-parse.ts';
 import {
   loadHits,
@@ -39,6 +39,8 @@ export interface SearchServiceOptions {
   embedder: Embedder | null;
   /** told when the embedding model fails (the search goes on with words alone) */
   onError?: (err: unknown) => void;
+  /** the vectors' weight in the fusion, words' being 1 (EMBEDDINGS_WEIGHT) */
+  vectorWeight?: number;
 }
 
 /** Whether a query is plain words (no filters, exclusions or authors): only those are fused with vectors. */
@@ -59,6 +61,7 @@ function plainWords(query: ParsedQuery, filters: SearchFilters): boolean {
 
 export function createSearchService(store: Store, options: SearchServiceOptions) {
   const embedder = options.embedder;
+  const weight = options.vectorWeight ?? 1;
 
   async function search(input: {
     q: string;
@@ -100,7 +103,7 @@ export function createSearchService(store: Store, options: SearchServiceOptions)
     const semantic = vector ? nearestKeys(store, embedder.id, vector, FUSION_DEPTH) : [];
     if (semantic.length === 0) return null;
     const keyword = searchKeys(store, query, FUSION_DEPTH);
-    const fused = reciprocalRankFusion([keyword, semantic]);
+    const fused = reciprocalRankFusion([keyword, semantic], RRF_K, [1, weight]);
     const page = fused.slice(offset, offset + limit);
     const hits = loadHits(store, page, ftsHighlightMatch(query));
     const suggestion = keyword.length === 0 ? suggestQuery(store, query, text) : null;
@@ -117,7 +120,7 @@ export function createSearchService(store: Store, options: SearchServiceOptions)
       const own = paperVector(store, embedder.id, pk);
       if (own) {
         const byVector = nearestKeys(store, embedder.id, own, FUSION_DEPTH + 1).filter((k) => k !== pk);
-        if (byVector.length > 0) keys = reciprocalRankFusion([byWords, byVector]);
+        if (byVector.length > 0) keys = reciprocalRankFusion([byWords, byVector], RRF_K, [1, weight]);
       }
     }
     return loadHits(store, keys.slice(0, limit), null);

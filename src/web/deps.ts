@@ -45,6 +45,7 @@ export async function createAppDeps(
     limiter: new RateLimiter(),
     search: createSearchService(store, {
       embedder: createEmbedder(config),
+      vectorWeight: config.EMBEDDINGS_WEIGHT,
       onError: (err) => log.warn({ err }, 'embedding model failed; searching by words alone'),
     }),
     ...overrides,
