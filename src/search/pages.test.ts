@@ -107,7 +107,8 @@ describe('/papers?q=', () => {
 
   it('reads the query language: phrases, exclusions, OR, author:, cat:, year:', async () => {
     expect(titles((await page('/papers?q=%22mixture+of+experts%22')).html)).toEqual([
-      'Sparse <mark>mixture of experts</mark>',
+      // the words of a phrase are marked one by one
+      'Sparse <mark>mixture</mark> <mark>of</mark> <mark>experts</mark>',
     ]);
     expect(titles((await page('/papers?q=alignment+-sparse+-featured+-bold')).html)).toHaveLength(1);
     expect(titles((await page('/papers?q=bold+OR+sparse')).html)).toHaveLength(2);

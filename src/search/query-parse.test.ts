@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dateBound, isSearchable, MAX_TERMS, parseQuery } from './query-parse.ts';
-import { ftsHighlightMatch, ftsMatch } from './sqlite-fts.ts';
+import { ftsMatch } from './sqlite-fts.ts';
 
 const all = (q: string) => ftsMatch(parseQuery(q), 'all');
 const any = (q: string) => ftsMatch(parseQuery(q), 'any');
@@ -46,9 +46,6 @@ describe('parseQuery and ftsMatch: golden queries', () => {
     );
     expect(ftsMatch(parseQuery('sparse experts'), 'any', [['cs', 'lg']], 'title')).toBe(
       'title : ("sparse" OR "experts") AND categories : "cs lg"',
-    );
-    expect(ftsHighlightMatch(parseQuery('"mixture of experts" OR moe -x'))).toBe(
-      '"mixture of experts" OR "moe"',
     );
   });
 
@@ -127,8 +124,6 @@ describe('any input', () => {
             expect(outside).toMatch(/^[\s()]*$/);
             expect(() => run.get(match)).not.toThrow();
           }
-          const highlight = ftsHighlightMatch(parsed);
-          if (highlight) expect(() => run.get(highlight)).not.toThrow();
         },
       ),
       { numRuns: 3000 },

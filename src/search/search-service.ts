@@ -9,6 +9,7 @@ import { isSearchable, type ParsedQuery, parseQuery } from './query-parse.ts';
 import {
   loadHits,
   NO_FILTERS,
+  queryTerms,
   type SearchFilters,
   type SearchHit,
   type SearchSort,
@@ -16,7 +17,6 @@ import {
   searchPapers,
 } from './search.store.ts';
 import { paperKey, similarKeys } from './similar.store.ts';
-import { ftsHighlightMatch } from './sqlite-fts.ts';
 import { suggestQuery } from './suggest.store.ts';
 import { nearestKeys, paperVector } from './vectors.store.ts';
 
@@ -105,7 +105,7 @@ export function createSearchService(store: Store, options: SearchServiceOptions)
     const keyword = searchKeys(store, query, FUSION_DEPTH);
     const fused = reciprocalRankFusion([keyword, semantic], RRF_K, [1, weight]);
     const page = fused.slice(offset, offset + limit);
-    const hits = loadHits(store, page, ftsHighlightMatch(query));
+    const hits = loadHits(store, page, queryTerms(query));
     const suggestion = keyword.length === 0 ? suggestQuery(store, query, text) : null;
     return { query, hits, more: fused.length > offset + limit, widened: false, suggestion, mode: 'hybrid' };
   }

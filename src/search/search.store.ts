@@ -12,16 +12,9 @@ import type { Store } from '../db/connect.ts';
 import type { Paper } from '../papers/paper.ts';
 import { paperFromRow } from '../papers/papers.store.ts';
 import { type Bm25fParams, DEFAULT_BM25F, type DocTerms, FIELDS, rerankBm25f } from './bm25f.ts';
+import { markWords, snippetOf } from './highlight.ts';
 import type { ParsedQuery } from './query-parse.ts';
-import {
-  bm25Expression,
-  contentGroups,
-  FTS_TABLE,
-  type FtsColumn,
-  ftsHighlightMatch,
-  ftsMatch,
-  highlightExpressions,
-} from './sqlite-fts.ts';
+import { bm25Expression, contentGroups, FTS_TABLE, type FtsColumn, ftsMatch } from './sqlite-fts.ts';
 import { corpusStats, docLengths } from './stats.store.ts';
 import { indexTokens, termFrequencies, termMatcher } from './tokens.ts';
 
@@ -317,8 +310,11 @@ function pageKeys(
   return rankedKeys(store, query, p, ranking, offset + count).slice(offset, offset + count);
 }
 
-/** The papers of a page of results, in order, with their features and marked title and snippet. */
-export function loadHits(store: Store, pks: number[], highlight: string | null): SearchHit[] {
+/**
+ * The papers of a page of results, in order, with their features, the title with the query's words marked and
+ * a snippet of the abstract around them (highlight.ts); `terms` are the stemmed query terms, or null for none.
+ */
+export function loadHits(store: Store, pks: number[], terms: string[] | null): SearchHit[] {
   if (pks.length === 0) return [];
   const rows = prepare(
     store,
@@ -327,28 +323,18 @@ export function loadHits(store: Store, pks: number[], highlight: string | null):
      WHERE p.pk IN (SELECT value FROM json_each(?)) AND p.hidden_at IS NULL`,
   ).all(JSON.stringify(pks)) as Record<string, unknown>[];
   const byPk = new Map(rows.map((r) => [r.pk as number, r]));
-  const marks = highlightExpressions();
-  const mark = highlight
-    ? prepare(
-        store,
-        `SELECT ${marks.title} AS title, ${marks.summary} AS summary FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ? AND rowid = ?`,
-      )
-    : null;
+  const matcher = termMatcher(terms ?? []);
   return pks.flatMap((pk) => {
     const row = byPk.get(pk);
     if (!row) return [];
-    // the key as BigInt: FTS5 ignores a `rowid = ?` bound as a float (better-sqlite3 binds numbers so)
-    const marked = mark?.get(highlight, BigInt(pk)) as
-      | { title: string | null; summary: string | null }
-      | undefined;
+    const title = String(row.title ?? '');
     const abstract = String(row.abstract ?? '');
     return [
       {
         paper: paperFromRow(row as never),
         pk,
-        highlightedTitle: marked?.title ?? String(row.title),
-        highlightedSummary:
-          marked?.summary ?? (abstract.length > 300 ? `${abstract.slice(0, 300)}…` : abstract),
+        highlightedTitle: markWords(title, matcher),
+        highlightedSummary: snippetOf(abstract, matcher, SNIPPET_WORDS),
         featuredDay: (row.featured_day as string | null) ?? null,
         submitter: (row.feature_submitter as string | null) ?? null,
         submittedAt: (row.feature_submitted_at as string | null) ?? null,
@@ -356,6 +342,9 @@ export function loadHits(store: Store, pks: number[], highlight: string | null):
     ];
   });
 }
+
+/** Words of abstract shown under each result. */
+const SNIPPET_WORDS = 40;
 
 /**
  * Searches: papers with every word (or, for long queries or when none has them all, any word), best first
@@ -377,7 +366,7 @@ export function searchPapers(store: Store, request: SearchRequest): SearchResult
       keys = pageKeys(store, query, p, sort, ranking, offset, limit + 1);
     }
   }
-  const hits = loadHits(store, keys.slice(0, limit), ftsHighlightMatch(query));
+  const hits = loadHits(store, keys.slice(0, limit), queryTerms(query));
   return { hits, more: keys.length > limit, widened };
 }
 

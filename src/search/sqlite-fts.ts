@@ -68,27 +68,10 @@ export function ftsMatch(
   return positive + query.excluded.map((t) => ` NOT ${quoted(t)}`).join('');
 }
 
-/**
- * What to mark in titles and snippets: every word and phrase looked for, any of them, no exclusions.
- * Null when the query only filters (authors, categories).
- */
-export function ftsHighlightMatch(query: ParsedQuery): string | null {
-  const terms = contentGroups(query).flat();
-  return terms.length === 0 ? null : terms.map(quoted).join(' OR ');
-}
-
 /** bm25() with per-column weights, in FTS5's sign (lower is better). */
 export function bm25Expression(weights: Record<FtsColumn, number>): string {
   const list = FTS_COLUMNS.map((c) => Number(weights[c]).toFixed(3)).join(', ');
   return `bm25(${FTS_TABLE}, ${list})`;
-}
-
-/** The title with every match marked, and an excerpt of the abstract around the matches (~`tokens` words). */
-export function highlightExpressions(tokens = 40): { title: string; summary: string } {
-  return {
-    title: `highlight(${FTS_TABLE}, 0, char(2), char(3))`,
-    summary: `snippet(${FTS_TABLE}, 1, char(2), char(3), '…', ${Math.max(1, Math.min(64, tokens))})`,
-  };
 }
 
 /** fts5vocab tables over the index (migration 0005): per-term document counts. */
