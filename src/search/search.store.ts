@@ -2,8 +2,8 @@
  * Full-text search over the FTS5 index. Relevance in two passes (docs/search.md):
  * 1. candidates from FTS5: when the query's terms are rare enough (Σ document counts ≤ `exactBudget`), the
  *    best `depth` by FTS5's bm25() with column weights; otherwise (a common word in a million papers, where
- *    bm25() alone would read hundreds of thousands of rows) the newest `depth` papers whose title matches and
- *    the newest `depth` that match anywhere, which FTS5 reads in well under a millisecond;
+ *    bm25() alone would read hundreds of thousands of rows) the newest `newest` papers whose title matches and
+ *    the newest `newest` that match anywhere, which FTS5 finds without reading every match;
  * 2. those candidates re-ranked by BM25F (bm25f.ts) with term counts made from their text.
  * Sorting by date or upvotes skips the ranking. Hidden papers never come out.
  */
@@ -39,6 +39,8 @@ export interface Ranking {
   maxAllTerms: number;
   /** above this sum of the terms' document counts, candidates are the newest matches (see above) */
   exactBudget: number;
+  /** how many of the newest title matches, and of the newest matches anywhere, are candidates then */
+  newest: number;
   /** from this many expected matches, date and upvote sorts walk the papers in order (sortedKeys) */
   scanSortFrom: number;
 }
@@ -49,7 +51,8 @@ export const DEFAULT_RANKING: Ranking = {
   depth: 100,
   bm25f: DEFAULT_BM25F,
   maxAllTerms: 4,
-  exactBudget: 60_000,
+  exactBudget: 20_000,
+  newest: 50,
   scanSortFrom: 5_000,
 };
 
@@ -161,8 +164,9 @@ function candidates(store: Store, p: Plan, terms: string[], ranking: Ranking, wa
     ]);
   }
   const newest = `SELECT ${FTS_TABLE}.rowid ${fromWhere(p, false)} ORDER BY ${FTS_TABLE}.rowid DESC LIMIT ?`;
-  const inTitle = p.titleMatch ? keysOf(store, newest, [p.titleMatch, ...p.params, depth]) : [];
-  const anywhere = keysOf(store, newest, [p.match, ...p.params, depth]);
+  const count = Math.max(ranking.newest, want);
+  const inTitle = p.titleMatch ? keysOf(store, newest, [p.titleMatch, ...p.params, count]) : [];
+  const anywhere = keysOf(store, newest, [p.match, ...p.params, count]);
   return [...new Set([...inTitle, ...anywhere])];
 }
 
