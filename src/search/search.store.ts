@@ -1,6 +1,7 @@
 /**
  * Full-text search over the FTS5 index. Relevance in two passes (docs/search.md):
- * 1. candidates from FTS5: when the query's terms are rare enough (Σ document counts ≤ `exactBudget`), the
+ * 1. candidates from FTS5: when the query's terms are rare enough (Σ document counts ≤ `exactBudget`, or
+ *    `exactBudgetLarge` in a large collection, where reading and scoring each match costs more in total), the
  *    best `depth` by FTS5's bm25() with column weights; otherwise (a common word in a million papers, where
  *    bm25() alone would read hundreds of thousands of rows) the newest `newest` papers whose title matches and
  *    the newest `newest` that match anywhere, which FTS5 finds without reading every match;
@@ -37,8 +38,13 @@ export interface Ranking {
   bm25f: Bm25fParams;
   /** queries with more content terms than this match any of them at once (a pasted claim or abstract) */
   maxAllTerms: number;
-  /** above this sum of the terms' document counts, candidates are the newest matches (see above) */
+  /**
+   * above this sum of the terms' document counts, candidates are the newest matches (see above); in
+   * collections larger than `largeCollection` papers, above `exactBudgetLarge`
+   */
   exactBudget: number;
+  exactBudgetLarge: number;
+  largeCollection: number;
   /** how many of the newest title matches, and of the newest matches anywhere, are candidates then */
   newest: number;
   /** from this many expected matches, date and upvote sorts walk the papers in order (sortedKeys) */
@@ -52,6 +58,8 @@ export const DEFAULT_RANKING: Ranking = {
   bm25f: DEFAULT_BM25F,
   maxAllTerms: 4,
   exactBudget: 20_000,
+  exactBudgetLarge: 3_000,
+  largeCollection: 100_000,
   newest: 50,
   scanSortFrom: 5_000,
 };
@@ -155,7 +163,8 @@ function candidates(store: Store, p: Plan, terms: string[], ranking: Ranking, wa
   const depth = Math.max(ranking.depth, want);
   const stats = corpusStats(store, terms);
   const cost = terms.reduce((sum, t) => sum + (stats.df.get(t) ?? 0), 0);
-  if (cost <= ranking.exactBudget || terms.length === 0) {
+  const budget = stats.docs > ranking.largeCollection ? ranking.exactBudgetLarge : ranking.exactBudget;
+  if (cost <= budget || terms.length === 0) {
     const order = terms.length > 0 ? bm25Expression(ranking.weights) : `${FTS_TABLE}.rowid DESC`;
     return keysOf(store, `SELECT ${FTS_TABLE}.rowid ${fromWhere(p, false)} ORDER BY ${order} LIMIT ?`, [
       p.match,
@@ -166,6 +175,8 @@ function candidates(store: Store, p: Plan, terms: string[], ranking: Ranking, wa
   const newest = `SELECT ${FTS_TABLE}.rowid ${fromWhere(p, false)} ORDER BY ${FTS_TABLE}.rowid DESC LIMIT ?`;
   const count = Math.max(ranking.newest, want);
   const inTitle = p.titleMatch ? keysOf(store, newest, [p.titleMatch, ...p.params, count]) : [];
+  // enough papers with the words in their title: those are the best BM25F can find among the newest
+  if (inTitle.length >= count) return inTitle;
   const anywhere = keysOf(store, newest, [p.match, ...p.params, count]);
   return [...new Set([...inTitle, ...anywhere])];
 }
