@@ -4,10 +4,10 @@
  */
 import type { Store } from '../db/connect.ts';
 import type { Embedder } from './embeddings/embedder.ts';
+import { loadHits } from './hits.store.ts';
 import { RRF_K, reciprocalRankFusion } from './hybrid.ts';
 import { isSearchable, type ParsedQuery, parseQuery } from './query-parse.ts';
 import {
-  loadHits,
   NO_FILTERS,
   queryTerms,
   type SearchFilters,

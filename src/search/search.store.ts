@@ -8,14 +8,13 @@
  * 2. those candidates re-ranked by BM25F (bm25f.ts) with term counts made from their text.
  * Sorting by date or upvotes skips the ranking. Hidden papers never come out.
  */
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Store } from '../db/connect.ts';
 import type { Paper } from '../papers/paper.ts';
-import { paperFromRow } from '../papers/papers.store.ts';
 import { type Bm25fParams, DEFAULT_BM25F, type DocTerms, FIELDS, rerankBm25f } from './bm25f.ts';
-import { markWords, snippetOf } from './highlight.ts';
+import { loadHits } from './hits.store.ts';
 import type { ParsedQuery } from './query-parse.ts';
 import { bm25Expression, contentGroups, FTS_TABLE, type FtsColumn, ftsMatch } from './sqlite-fts.ts';
+import { prepared } from './statements.ts';
 import { corpusStats, docLengths } from './stats.store.ts';
 import { indexTokens, termFrequencies, termMatcher } from './tokens.ts';
 
@@ -131,22 +130,7 @@ function fromWhere(p: Plan, joinPapers: boolean): string {
   return `FROM ${FTS_TABLE}${papers}${featured} WHERE ${[`${FTS_TABLE} MATCH ?`, ...p.where].join(' AND ')}`;
 }
 
-const statements = new WeakMap<Store, Map<string, BetterSqlite3.Statement>>();
-
-/** Prepared statements by SQL text (search SQL has few shapes). */
-function prepare(store: Store, text: string): BetterSqlite3.Statement {
-  let cache = statements.get(store);
-  if (!cache) {
-    cache = new Map();
-    statements.set(store, cache);
-  }
-  let statement = cache.get(text);
-  if (!statement) {
-    statement = store.sqlite.prepare(text);
-    cache.set(text, statement);
-  }
-  return statement;
-}
+const prepare = prepared;
 
 const keysOf = (store: Store, sql: string, params: unknown[]) =>
   prepare(store, sql)
@@ -324,42 +308,6 @@ function pageKeys(
   if (sort !== 'relevance') return sortedKeys(store, query, p, sort, ranking, offset, count);
   return rankedKeys(store, query, p, ranking, offset + count).slice(offset, offset + count);
 }
-
-/**
- * The papers of a page of results, in order, with their features, the title with the query's words marked and
- * a snippet of the abstract around them (highlight.ts); `terms` are the stemmed query terms, or null for none.
- */
-export function loadHits(store: Store, pks: number[], terms: string[] | null): SearchHit[] {
-  if (pks.length === 0) return [];
-  const rows = prepare(
-    store,
-    `SELECT p.*, ft.day AS featured_day, ft.submitter AS feature_submitter, ft.submitted_at AS feature_submitted_at
-     FROM papers p LEFT JOIN features ft ON ft.paper_id = p.id
-     WHERE p.pk IN (SELECT value FROM json_each(?)) AND p.hidden_at IS NULL`,
-  ).all(JSON.stringify(pks)) as Record<string, unknown>[];
-  const byPk = new Map(rows.map((r) => [r.pk as number, r]));
-  const matcher = termMatcher(terms ?? []);
-  return pks.flatMap((pk) => {
-    const row = byPk.get(pk);
-    if (!row) return [];
-    const title = String(row.title ?? '');
-    const abstract = String(row.abstract ?? '');
-    return [
-      {
-        paper: paperFromRow(row as never),
-        pk,
-        highlightedTitle: markWords(title, matcher),
-        highlightedSummary: snippetOf(abstract, matcher, SNIPPET_WORDS),
-        featuredDay: (row.featured_day as string | null) ?? null,
-        submitter: (row.feature_submitter as string | null) ?? null,
-        submittedAt: (row.feature_submitted_at as string | null) ?? null,
-      },
-    ];
-  });
-}
-
-/** Words of abstract shown under each result. */
-const SNIPPET_WORDS = 40;
 
 /**
  * Searches: papers with every word (or, for long queries or when none has them all, any word), best first

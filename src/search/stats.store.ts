@@ -5,10 +5,10 @@
  * posting list (tens of ms at 1M papers), and BM25 needs them only roughly, so a cached count is kept until the
  * number of papers has grown by more than 1 %.
  */
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Store } from '../db/connect.ts';
 import type { CorpusStats } from './bm25f.ts';
 import { FTS_AVERAGES, FTS_COLUMNS, FTS_DOCSIZE, FTS_VOCAB_ROW, type FtsColumn } from './sqlite-fts.ts';
+import { prepared } from './statements.ts';
 
 const DF_CACHE_LIMIT = 100_000;
 const STALE_GROWTH = 0.01;
@@ -19,23 +19,6 @@ interface DfCache {
 }
 
 const caches = new WeakMap<Store, DfCache>();
-const statements = new WeakMap<Store, Map<string, BetterSqlite3.Statement>>();
-
-/** A prepared statement of this store, made once. */
-function statement(store: Store, sql: string): BetterSqlite3.Statement {
-  let cache = statements.get(store);
-  if (!cache) {
-    cache = new Map();
-    statements.set(store, cache);
-  }
-  let prepared = cache.get(sql);
-  if (!prepared) {
-    prepared = store.sqlite.prepare(sql);
-    cache.set(sql, prepared);
-  }
-  return prepared;
-}
-
 /** SQLite's variable-length integer (as FTS5 writes it): 7 bits a byte, high bit set on all but the last. */
 function readVarint(bytes: Uint8Array, at: number): [value: number, next: number] {
   let value = 0;
@@ -50,7 +33,7 @@ function readVarint(bytes: Uint8Array, at: number): [value: number, next: number
 
 /** Papers in the index and average tokens per column. */
 export function indexAverages(store: Store): { docs: number; avgLength: Record<FtsColumn, number> } {
-  const row = statement(store, FTS_AVERAGES).get() as { block: Uint8Array } | undefined;
+  const row = prepared(store, FTS_AVERAGES).get() as { block: Uint8Array } | undefined;
   const avgLength = { title: 1, abstract: 1, authors: 1, categories: 1 } as Record<FtsColumn, number>;
   if (!row) return { docs: 0, avgLength };
   let [docs, at] = readVarint(row.block, 0);
@@ -70,7 +53,7 @@ export function corpusStats(store: Store, terms: string[]): CorpusStats {
     cache = { docs, counts: new Map() };
     caches.set(store, cache);
   }
-  const lookup = statement(store, `SELECT doc FROM ${FTS_VOCAB_ROW} WHERE term = ?`).pluck();
+  const lookup = prepared(store, `SELECT doc FROM ${FTS_VOCAB_ROW} WHERE term = ?`).pluck();
   const df = new Map<string, number>();
   for (const term of terms) {
     let count = cache.counts.get(term);
@@ -86,7 +69,7 @@ export function corpusStats(store: Store, terms: string[]): CorpusStats {
 
 /** Tokens per column of each paper, from FTS5's `_docsize` table (as the index counted them). */
 export function docLengths(store: Store, pks: number[]): Map<number, number[]> {
-  const rows = statement(
+  const rows = prepared(
     store,
     `SELECT id, sz FROM ${FTS_DOCSIZE} WHERE id IN (SELECT value FROM json_each(?))`,
   )
