@@ -18,7 +18,7 @@ const ON_BOTH_STORES = [
   'src/users/accounts.test.ts',
   'src/users/csrf.test.ts',
   'src/digests/digests.test.ts',
-  'src/search/pages.test.ts',
+  'src/search/search-stores.test.ts',
   'src/ingest/import-engines.test.ts',
 ];
 

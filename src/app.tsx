@@ -10,6 +10,7 @@ import { registerModerationRoutes } from './moderation/routes.tsx';
 import { registerAddPaper } from './papers/add-paper.tsx';
 import { registerPaperApi } from './papers/api.ts';
 import { registerPaperPages } from './papers/pages.tsx';
+import { registerSearchApi } from './search/api.ts';
 import { registerSearchPages } from './search/pages.tsx';
 import { csrfProtection, identify } from './users/auth.ts';
 import { registerAccountPages } from './users/pages.tsx';
@@ -81,6 +82,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerModerationRoutes(app, deps);
   registerDigestPages(app, deps);
   registerFeatureApi(app, deps);
+  // before the catch-all /api/papers/* of the paper API
+  registerSearchApi(app, deps);
   registerPaperApi(app, deps);
   registerFeaturePages(app, deps);
   registerSearchPages(app, deps);

@@ -116,6 +116,18 @@ const schema = z.object({
   COMMENT_EDIT_MINUTES: z.coerce.number().int().min(0).max(10_080).default(30),
   PAGE_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
   ...arxivSettings,
+  EMBEDDINGS_PROVIDER: z.enum(['none', 'transformers', 'openai']).default('none'),
+  EMBEDDINGS_MODEL: z.string().trim().min(1).max(500).optional(),
+  EMBEDDINGS_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:11434/v1'),
+  EMBEDDINGS_API_KEY: z.string().optional(),
+  EMBEDDINGS_QUERY_PREFIX: z.string().max(100).default(''),
+  EMBEDDINGS_DOCUMENT_PREFIX: z.string().max(100).default(''),
+  EMBEDDINGS_ALLOW_DOWNLOAD: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  EMBEDDINGS_BATCH_SIZE: z.coerce.number().int().min(1).max(1024).default(32),
+  EMBEDDINGS_WEIGHT: z.coerce.number().min(0).max(10).default(1),
 });
 
 export type Config = Readonly<

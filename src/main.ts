@@ -3,6 +3,7 @@ import { runAdminCreate } from './cli/admin-command.ts';
 import { runDigestSend } from './cli/digest-command.ts';
 import { HARVEST_EXIT, runHarvestCommand } from './cli/harvest-command.ts';
 import { runImportCommand, UsageError } from './cli/import-command.ts';
+import { runReindexCommand } from './cli/reindex-command.ts';
 import { runBackup, runMigrateStore } from './cli/store-commands.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { DatabaseUrlError, openAnyStore, openStore, type Store } from './db/connect.ts';
@@ -16,6 +17,7 @@ import { systemClock } from './jobs/clock.ts';
 import { type CronJob, cronForDailyTimes, startPgBossJobs } from './jobs/pg-boss-runner.ts';
 import { type Scheduler, startScheduler } from './jobs/scheduler.ts';
 import { createLogger, type Logger } from './log.ts';
+import { EmbeddingError } from './search/embeddings/embedder.ts';
 import { startServer } from './server.ts';
 import { createAppDeps } from './web/deps.ts';
 import { VERSION } from './web/site.ts';
@@ -120,6 +122,36 @@ program
     try {
       const summary = await runImportCommand(store, config, log, files, opts);
       process.exitCode = summary.interrupted ? 130 : 0;
+      // with an embedding model, the new papers get their vectors now (the server also catches up later)
+      if (
+        !summary.interrupted &&
+        config.EMBEDDINGS_PROVIDER !== 'none' &&
+        summary.inserted + summary.updated > 0
+      ) {
+        try {
+          await runReindexCommand(store, config, log, { embeddings: true });
+        } catch (err) {
+          if (!(err instanceof EmbeddingError)) throw err;
+          process.stderr.write(
+            `paperboy: papers imported, but not embedded: ${err.message}\nRun \`paperboy reindex --embeddings\` when the model is reachable.\n`,
+          );
+        }
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('reindex')
+  .description('rebuild and compact the full-text index; --embeddings: compute missing paper vectors')
+  .option('--embeddings', 'give every paper without a vector of the configured model one (progress bar)')
+  .option('--all', 'with --embeddings: every paper again')
+  .action(async (opts: { embeddings?: boolean; all?: boolean }) => {
+    const { config, log } = setup();
+    const store = await openMigrated(config, log);
+    try {
+      await runReindexCommand(store, config, log, opts);
     } finally {
       await store.close();
     }
@@ -235,6 +267,10 @@ try {
   ) {
     process.stderr.write(`paperboy: ${err.message}\n`);
     process.exit(2);
+  }
+  if (err instanceof EmbeddingError) {
+    process.stderr.write(`paperboy: ${err.message}\n`);
+    process.exit(1);
   }
   process.stderr.write(`paperboy: ${(err as Error).stack ?? String(err)}\n`);
   process.exit(1);

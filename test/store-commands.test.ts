@@ -7,8 +7,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore, openStore } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { toFtsQuery } from '../src/search/query.ts';
-import { searchPapers } from '../src/search/search.store.ts';
+import { NO_FILTERS } from '../src/search/search.store.ts';
+import { createSearchService } from '../src/search/search-service.ts';
 import { createTestApp } from './helpers/app.ts';
 import { childEnv, ROOT } from './helpers/cli.ts';
 import { seedFeatures } from './helpers/factories.ts';
@@ -66,8 +66,15 @@ describe.runIf(adminUrl !== undefined)('moving up and backing up', () => {
     expect(copy.stdout).toContain('every table verified');
     const store = openPostgresStore(target);
     try {
-      const hits = await searchPapers(store, toFtsQuery('copied'), 0, 10);
-      expect(hits.map((h) => h.paper.id)).toEqual(['2502.00001']);
+      const search = createSearchService(store, { embedder: null });
+      const found = await search.search({
+        q: 'copied',
+        filters: NO_FILTERS,
+        sort: 'relevance',
+        offset: 0,
+        limit: 10,
+      });
+      expect(found.hits.map((h) => h.paper.id)).toEqual(['2502.00001']);
       const app = await createTestApp(Object.assign(store, { dir }));
       const page = await (await app.request('/papers/2502.00001')).text();
       expect(page).toContain('Moving house.');

@@ -28,12 +28,7 @@ const PROBLEMS: Record<CommentProblem, [number, string]> = {
 
 const bodySchema = z
   .string()
-  .transform((s) =>
-    s
-      .replace(/\r\n/g, '\n')
-      .replace(/\u0000/g, '')
-      .trim(),
-  )
+  .transform((s) => s.replace(/\r\n/g, '\n').replaceAll('\0', '').trim())
   .pipe(
     z
       .string()

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import * as sqliteVec from 'sqlite-vec';
 import type { Database } from './schema.ts';
 
 interface StoreBase {
@@ -97,6 +98,12 @@ export function openStore(databaseUrl: string): SqliteStore {
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('mmap_size = 268435456');
+  // sqlite-vec (vectors for semantic search): once its vec0 table exists, every connection must know the
+  // module, or SQLite cannot read the schema. Loaded from its npm package; where it has no build, semantic
+  // search is simply unavailable.
+  try {
+    sqliteVec.load(sqlite);
+  } catch {}
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   // data_version moves when another connection commits; total_changes() counts this connection's own writes
   const changesQuery = sqlite.prepare('SELECT total_changes()').pluck();

@@ -41,7 +41,7 @@ export function preferencesFromForm(
   form: Record<string, string | string[]>,
 ): { ok: true; value: Preferences } | { ok: false; error: string } {
   const joined = (v: string | string[] | undefined) =>
-    (Array.isArray(v) ? v.join(' ') : (v ?? '')).replace(/\u0000/g, '');
+    (Array.isArray(v) ? v.join(' ') : (v ?? '')).replaceAll('\0', '');
   const parsed = preferencesSchema.safeParse({
     frequency: joined(form.frequency),
     categories: `${joined(form.categories)} ${joined(form.more_categories)}`,

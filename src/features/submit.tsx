@@ -79,7 +79,7 @@ async function submit(deps: AppDeps, viewer: Viewer, id: string, comment: string
 
 const commentSchema = z
   .string()
-  .transform((text) => text.replace(/\u0000/g, '').trim())
+  .transform((text) => text.replaceAll('\0', '').trim())
   .pipe(z.string().max(MAX_COMMENT_LENGTH, `A comment is at most ${MAX_COMMENT_LENGTH} characters.`));
 
 /** /submit (paste, preview, confirm) and `POST /api/papers/submit {"arxivId", "comment"?}`. */

@@ -4,6 +4,7 @@ import { CommentsSection } from '../comments/thread-view.tsx';
 import { findFeature } from '../features/features.store.ts';
 import { periodContaining } from '../features/periods.ts';
 import { ModerationBox } from '../moderation/moderation-box.tsx';
+import { SimilarPapers } from '../search/similar-view.tsx';
 import { hasRole } from '../users/require.ts';
 import { voteContext } from '../votes/vote-context.ts';
 import type { AppDeps } from '../web/deps.ts';
@@ -22,6 +23,7 @@ import { findPaper, listNewPapers, topCategories } from './papers.store.ts';
 import { paperThumbnail } from './thumbnail.ts';
 
 const NEW_PAGE_SIZE = 30;
+const SIMILAR_PAPERS = 5;
 const CATEGORY_CACHE_MS = 5 * 60 * 1000;
 
 /** Paper pages (/papers/{id}, .md, thumbnail) and the /new listing. */
@@ -119,7 +121,11 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
   const viewer = c.get('viewer');
   const moderator = hasRole(viewer, 'moderator');
   if (!paper || (paper.hidden && !moderator)) return paperNotFound(c, deps, id);
-  const [comments, votes] = await Promise.all([listComments(deps.store.db, id), voteContext(c, deps, [id])]);
+  const [comments, votes, similar] = await Promise.all([
+    listComments(deps.store.db, id),
+    voteContext(c, deps, [id]),
+    deps.search.similar(id, SIMILAR_PAPERS),
+  ]);
   const links = arxivLinks(paper.id);
   const path = paperPath(paper.id);
   const csrf = c.get('csrf');
@@ -239,6 +245,7 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
                 </p>
               )}
             </div>
+            <SimilarPapers hits={similar ?? []} />
             {moderator ? (
               <ModerationBox
                 paperId={paper.id}

@@ -1,64 +1,79 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { voteContext } from '../votes/vote-context.ts';
+import { firstIssue } from '../web/api-error.ts';
 import type { AppDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { Layout, who } from '../web/layout.tsx';
-import { PaperCard } from '../web/paper-card.tsx';
-import { MAX_QUERY_LENGTH, toFtsQuery } from './query.ts';
-import { searchPapers } from './search.store.ts';
+import { type SearchParams, searchPageQuery, searchParams, searchUrl } from './request.ts';
+import { PAGE_SIZE, SearchResults } from './results-view.tsx';
+import type { SearchOutcome } from './search-service.ts';
 
-const PAGE_SIZE = 20;
+/** The live-results address the header's search box asks as the reader types (htmx). */
+export const LIVE_SEARCH_PATH = '/search/live';
 
-/** `/papers?q=…`: papers by relevance, with the matched words marked. */
+/**
+ * `/papers?q=…`: papers by relevance (or date, or upvotes) with the matched words marked, filters and pages.
+ * `/search/live?q=…` answers the same results without the page around them, for htmx in the header's box;
+ * it tells htmx to show `/papers?q=…` in the address bar, so reloading or sharing gives the full page.
+ */
 export function registerSearchPages(app: Hono<AppEnv>, deps: AppDeps): void {
-  app.get('/papers', async (c) => {
-    const q = (c.req.query('q') ?? '').trim();
-    const page = Math.min(Math.max(1, Number(c.req.query('page')) || 1), 100);
-    const tooLong = q.length > MAX_QUERY_LENGTH;
-    const query = toFtsQuery(q);
-    const hits =
-      tooLong || !query.all
-        ? []
-        : await searchPapers(deps.store, query, (page - 1) * PAGE_SIZE, PAGE_SIZE + 1);
-    if (tooLong) c.status(400);
-    const base = `/papers?q=${encodeURIComponent(q)}`;
+  async function results(c: Context<AppEnv>) {
+    const parsed = searchPageQuery.safeParse(c.req.query());
+    let params: SearchParams = {
+      q: (c.req.query('q') ?? '').slice(0, 300).trim(),
+      sort: 'relevance',
+      filters: { category: null, featuredOnly: false, after: null, before: null },
+    };
+    let error: string | null = null;
+    let outcome: SearchOutcome | null = null;
+    let page = 1;
+    if (!parsed.success) {
+      error = firstIssue(parsed.error);
+      c.status(400);
+    } else {
+      params = searchParams(parsed.data);
+      page = parsed.data.page;
+      if (params.q) {
+        outcome = await deps.search.search({
+          q: params.q,
+          filters: params.filters,
+          sort: params.sort,
+          offset: (page - 1) * PAGE_SIZE,
+          limit: PAGE_SIZE,
+        });
+      }
+    }
     const votes = await voteContext(
       c,
       deps,
-      hits.map((h) => h.paper.id),
+      (outcome?.hits ?? []).map((h) => h.paper.id),
     );
+    return { params, page, outcome, error, votes };
+  }
+
+  app.get('/papers', async (c) => {
+    const r = await results(c);
+    const path = r.params.q ? searchUrl(r.params, r.page) : '/papers?q=';
     return c.html(
       <Layout
         {...who(c)}
         site={deps.site}
-        meta={{ title: q ? `Search: ${q.slice(0, 60)}` : 'Search', path: base, query: q, section: 'search' }}
+        meta={{
+          title: r.params.q ? `Search: ${r.params.q.slice(0, 60)}` : 'Search',
+          path,
+          query: r.params.q,
+          section: 'search',
+        }}
       >
-        <h1>{q ? `Papers about “${q.slice(0, 80)}”` : 'Search papers'}</h1>
-        {tooLong ? (
-          <p class="empty">That query is longer than {MAX_QUERY_LENGTH} characters; shorten it.</p>
-        ) : !query.all ? (
-          <p class="empty">
-            Type words to look for in titles, abstracts and authors. "Quotes" find a phrase; -word leaves a
-            word out.
-          </p>
-        ) : hits.length === 0 ? (
-          <p class="empty">No paper matches “{q.slice(0, 80)}”. Try fewer or different words.</p>
-        ) : null}
-        <ol class="cards">
-          {hits.slice(0, PAGE_SIZE).map((hit) => (
-            <PaperCard
-              paper={hit.paper}
-              feature={hit.featuredDay ? { day: hit.featuredDay, submitter: hit.submitter } : null}
-              marked={{ title: hit.highlightedTitle, summary: hit.highlightedSummary }}
-              votes={votes}
-            />
-          ))}
-        </ol>
-        <nav class="pager" style="margin-top:16px" aria-label="Pages">
-          {page > 1 ? <a href={`${base}&page=${page - 1}`}>← Previous</a> : null}
-          {hits.length > PAGE_SIZE ? <a href={`${base}&page=${page + 1}`}>Next →</a> : null}
-        </nav>
+        <SearchResults {...r} />
       </Layout>,
     );
+  });
+
+  app.get(LIVE_SEARCH_PATH, async (c) => {
+    const r = await results(c);
+    c.header('HX-Push-Url', r.params.q ? searchUrl(r.params, r.page) : '/papers?q=');
+    c.header('Vary', 'HX-Request');
+    return c.html(<SearchResults {...r} />);
   });
 }

@@ -1,59 +1,150 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { PostgresStore } from '../db/connect.ts';
 import { paperFromRow } from '../papers/papers.store.ts';
 import { MARK_END, MARK_START } from './marks.ts';
-import type { FtsQuery } from './query.ts';
-import type { SearchHit } from './search.store.ts';
+import type { ParsedQuery, Term } from './query-parse.ts';
+import type { SearchFilters, SearchHit, SearchResult, SearchSort } from './search.store.ts';
 
-/** Ranking reads every matching row on PostgreSQL (stack-notes): rank a bounded candidate set instead. */
+/**
+ * The PostgreSQL twin of the SQLite search (search.store.ts), with the same inputs and outputs: the parsed query
+ * becomes a tsquery (groups ANDed, alternatives ORed, phrases with `<->`, exclusions with `!`, authors and
+ * categories restricted to their weight labels B and D of the `search` vector), matches come from its GIN index,
+ * the first CANDIDATES are ranked by ts_rank_cd, and snippets come from ts_headline for the page only. When no
+ * paper has every group, any group is enough (as on SQLite). No BM25F re-ranking, suggestions or vectors yet.
+ */
 const CANDIDATES = 2000;
-/** ts_rank_cd weights for D, C, B, A: categories, abstract, authors, title (docs/search.md). */
+/** ts_rank_cd weights for D, C, B, A: categories, abstract, authors, title. */
 const WEIGHTS = '{0.1, 0.3, 0.4, 1.0}';
 const HEADLINE = `StartSel=${MARK_START}, StopSel=${MARK_END}`;
 
+/** Words as tsquery lexemes: query-parse already keeps letters and digits only, so nothing is operator syntax. */
+function lexemes(words: string[], label = ''): string {
+  const clean = words.map((w) => w.replace(/[^\p{L}\p{N}]/gu, '')).filter(Boolean);
+  return clean.map((w) => `${w}${label}`).join(' <-> ');
+}
+
+function term(t: Term): string {
+  return lexemes(t.words);
+}
+
 /**
- * The PostgreSQL twin of the SQLite FTS5 search: the text goes through `websearch_to_tsquery`, which reads
- * quotes, `-word` and `OR` and never fails on syntax; matches come from the GIN index on the weighted `search`
- * column; the first CANDIDATES are ranked by ts_rank_cd; snippets come from ts_headline for the page only.
- * When nothing matches every word, any word is enough (as on SQLite).
+ * The tsquery of a parsed query, with every group required (`all`) or any (`any`); null when empty. Words are
+ * stemmed like the title and abstract ('english'); authors and categories are matched as indexed ('simple').
  */
+export function tsqueryOf(query: ParsedQuery, mode: 'all' | 'any'): RawBuilder<unknown> | null {
+  const groups = query.groups.map((g) => g.map(term).filter(Boolean)).filter((g) => g.length > 0);
+  const parts = groups.map((g) => `(${g.join(' | ')})`);
+  const required = mode === 'all' ? parts.join(' & ') : parts.length > 0 ? `(${parts.join(' | ')})` : '';
+  const excluded = query.excluded
+    .map(term)
+    .filter(Boolean)
+    .map((t) => ` & !(${t})`)
+    .join('');
+  const fields = [
+    ...query.authors.map((a) => `(${lexemes(a, ':B')})`),
+    ...query.categories.map((c) => `(${lexemes(c, ':D')})`),
+  ]
+    .filter((f) => f !== '()')
+    .join(' & ');
+  const words = required ? sql`to_tsquery('english', ${required + excluded})` : null;
+  const named = fields ? sql`to_tsquery('simple', ${fields})` : null;
+  if (words && named) return sql`(${words} && ${named})`;
+  if (named && excluded) return sql`(${named} && to_tsquery('english', ${excluded.slice(3)}))`;
+  return words ?? named;
+}
+
+function conditions(
+  query: ParsedQuery,
+  filters: SearchFilters,
+  tsquery: RawBuilder<unknown>,
+): RawBuilder<unknown> {
+  const after = [query.after, filters.after].filter(Boolean).sort().at(-1) ?? null;
+  const before = [query.before, filters.before].filter(Boolean).sort()[0] ?? null;
+  return sql`p.search @@ ${tsquery} AND p.hidden_at IS NULL
+    ${after ? sql`AND p.published_at >= ${after}` : sql``}
+    ${before ? sql`AND p.published_at < ${`${before}T99`}` : sql``}
+    ${filters.category ? sql`AND EXISTS (SELECT 1 FROM paper_categories pc WHERE pc.paper_pk = p.pk AND pc.category = ${filters.category})` : sql``}
+    ${filters.featuredOnly ? sql`AND EXISTS (SELECT 1 FROM features f2 WHERE f2.paper_id = p.id)` : sql``}`;
+}
+
 export async function searchPapersPostgres(
   store: PostgresStore,
-  query: FtsQuery,
-  offset: number,
-  limit: number,
-): Promise<SearchHit[]> {
-  const all = sql`websearch_to_tsquery('english', ${query.text})`;
-  const found = await sql`SELECT 1 FROM papers WHERE search @@ ${all} AND hidden_at IS NULL LIMIT 1`.execute(
-    store.db,
-  );
-  const tsquery =
-    found.rows.length > 0 || query.words.length < 2
-      ? all
-      : sql`to_tsquery('english', ${query.words
-          .map((w) => w.replace(/[^\p{L}\p{N}]/gu, ''))
-          .filter(Boolean)
-          .join(' | ')})`;
+  request: { query: ParsedQuery; filters: SearchFilters; sort: SearchSort; offset: number; limit: number },
+): Promise<SearchResult> {
+  const { query, filters, sort, offset, limit } = request;
+  const all = tsqueryOf(query, 'all');
+  if (!all) return { hits: [], more: false, widened: false };
+  let tsquery = all;
+  let widened = false;
+  if (query.groups.length > 1) {
+    const probe = await sql`SELECT 1 FROM papers p WHERE ${conditions(query, filters, all)} LIMIT 1`.execute(
+      store.db,
+    );
+    const any = probe.rows.length === 0 ? tsqueryOf(query, 'any') : null;
+    if (any) {
+      tsquery = any;
+      widened = true;
+    }
+  }
+  const order =
+    sort === 'date'
+      ? sql`p.published_at DESC NULLS LAST, p.pk DESC`
+      : sort === 'upvotes'
+        ? sql`p.upvotes DESC, p.pk DESC`
+        : sql`ts_rank_cd(${WEIGHTS}::float4[], p.search, ${tsquery}) DESC, p.pk DESC`;
   const { rows } = await sql<Record<string, unknown>>`
     WITH candidates AS (
-      SELECT pk FROM papers WHERE search @@ ${tsquery} AND hidden_at IS NULL LIMIT ${CANDIDATES}
+      SELECT p.pk FROM papers p WHERE ${conditions(query, filters, tsquery)} LIMIT ${CANDIDATES}
     ), ranked AS (
-      SELECT p.pk, ts_rank_cd(${WEIGHTS}::float4[], p.search, ${tsquery}) AS score
+      SELECT p.pk, row_number() OVER (ORDER BY ${order}) AS position
       FROM papers p JOIN candidates c ON c.pk = p.pk
-      ORDER BY score DESC, p.pk DESC LIMIT ${limit} OFFSET ${offset}
+      ORDER BY position LIMIT ${limit + 1} OFFSET ${offset}
     )
-    SELECT p.*, r.score,
+    SELECT p.*, r.position,
       ts_headline('english', p.title, ${tsquery}, ${`${HEADLINE}, HighlightAll=true`}) AS highlighted_title,
       ts_headline('english', p.abstract, ${tsquery}, ${`${HEADLINE}, MaxWords=40, MinWords=20, MaxFragments=2, FragmentDelimiter=…`}) AS highlighted_summary,
       f.day AS featured_day, f.submitter AS submitter, f.submitted_at AS submitted_at
     FROM ranked r JOIN papers p ON p.pk = r.pk LEFT JOIN features f ON f.paper_id = p.id
-    ORDER BY r.score DESC, p.pk DESC`.execute(store.db);
-  return rows.map((row) => ({
+    ORDER BY r.position`.execute(store.db);
+  const hits: SearchHit[] = rows.slice(0, limit).map((row) => ({
     paper: paperFromRow(row as never),
+    pk: Number(row.pk),
     highlightedTitle: String(row.highlighted_title ?? row.title),
     highlightedSummary: String(row.highlighted_summary ?? ''),
     featuredDay: (row.featured_day as string | null) ?? null,
     submitter: (row.submitter as string | null) ?? null,
     submittedAt: (row.submitted_at as string | null) ?? null,
   }));
+  return { hits, more: rows.length > limit, widened };
+}
+
+/** Papers like one (PostgreSQL): those matching its title's words, best first. */
+export async function similarPapersPostgres(
+  store: PostgresStore,
+  id: string,
+  limit: number,
+): Promise<SearchHit[] | null> {
+  const paper = await store.db.selectFrom('papers').select(['title']).where('id', '=', id).executeTakeFirst();
+  if (!paper) return null;
+  const words = [...new Set(paper.title.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])]
+    .filter((w) => w.length > 2)
+    .slice(0, 12);
+  if (words.length === 0) return [];
+  const query: ParsedQuery = {
+    groups: [words.map((w) => ({ words: [w], phrase: false }))],
+    excluded: [],
+    authors: [],
+    categories: [],
+    after: null,
+    before: null,
+    words,
+  };
+  const result = await searchPapersPostgres(store, {
+    query,
+    filters: { category: null, featuredOnly: false, after: null, before: null },
+    sort: 'relevance',
+    offset: 0,
+    limit: limit + 1,
+  });
+  return result.hits.filter((h) => h.paper.id !== id).slice(0, limit);
 }

@@ -1,12 +1,80 @@
-import { sql } from 'kysely';
-import type { Store } from '../db/connect.ts';
+/**
+ * Full-text search over the FTS5 index. Relevance in two passes (docs/search.md):
+ * 1. candidates from FTS5: when the query's terms are rare enough (Σ document counts ≤ `exactBudget`, or
+ *    `exactBudgetLarge` in a large collection, where reading and scoring each match costs more in total), the
+ *    best `depth` by FTS5's bm25() with column weights; otherwise (a common word in a million papers, where
+ *    bm25() alone would read hundreds of thousands of rows) the newest `newest` papers whose title matches and
+ *    the newest `newest` that match anywhere, which FTS5 finds without reading every match;
+ * 2. those candidates re-ranked by BM25F (bm25f.ts) with term counts made from their text.
+ * Sorting by date or upvotes skips the ranking. Hidden papers never come out.
+ */
+import type { SqliteStore } from '../db/connect.ts';
 import type { Paper } from '../papers/paper.ts';
-import { paperFromRow } from '../papers/papers.store.ts';
-import { searchPapersPostgres } from './postgres-fts.ts';
-import type { FtsQuery } from './query.ts';
+import { type Bm25fParams, DEFAULT_BM25F, type DocTerms, FIELDS, rerankBm25f } from './bm25f.ts';
+import { loadHits } from './hits.store.ts';
+import type { ParsedQuery } from './query-parse.ts';
+import { bm25Expression, contentGroups, FTS_TABLE, type FtsColumn, ftsMatch } from './sqlite-fts.ts';
+import { prepared } from './statements.ts';
+import { corpusStats, docLengths } from './stats.store.ts';
+import { indexTokens, termFrequencies, termMatcher } from './tokens.ts';
+
+export type SearchSort = 'relevance' | 'date' | 'upvotes';
+
+export interface SearchFilters {
+  /** a category from the filter form (cs.CL), on top of any `cat:` in the query */
+  category: string | null;
+  featuredOnly: boolean;
+  /** inclusive YYYY-MM-DD bounds, on top of the query's `year:`/`after:`/`before:` */
+  after: string | null;
+  before: string | null;
+}
+
+export interface Ranking {
+  /** bm25() weights of the first pass: title, abstract, authors, categories */
+  weights: Record<FtsColumn, number>;
+  /** how many candidates the second pass re-ranks by BM25F; 0 keeps FTS5's bm25() order */
+  depth: number;
+  bm25f: Bm25fParams;
+  /** queries with more content terms than this match any of them at once (a pasted claim or abstract) */
+  maxAllTerms: number;
+  /**
+   * above this sum of the terms' document counts, candidates are the newest matches (see above); in
+   * collections larger than `largeCollection` papers, above `exactBudgetLarge`
+   */
+  exactBudget: number;
+  exactBudgetLarge: number;
+  largeCollection: number;
+  /** how many of the newest title matches, and of the newest matches anywhere, are candidates then */
+  newest: number;
+  /** from this many expected matches, date and upvote sorts walk the papers in order (sortedKeys) */
+  scanSortFrom: number;
+}
+
+/** Tuned on half of the SciFact test queries (docs/search.md). */
+export const DEFAULT_RANKING: Ranking = {
+  weights: { title: 3, abstract: 1, authors: 1, categories: 0.5 },
+  depth: 100,
+  bm25f: DEFAULT_BM25F,
+  maxAllTerms: 4,
+  exactBudget: 20_000,
+  exactBudgetLarge: 3_000,
+  largeCollection: 100_000,
+  newest: 50,
+  scanSortFrom: 5_000,
+};
+
+export interface SearchRequest {
+  query: ParsedQuery;
+  filters: SearchFilters;
+  sort: SearchSort;
+  offset: number;
+  limit: number;
+  ranking?: Ranking;
+}
 
 export interface SearchHit {
   paper: Paper;
+  pk: number;
   /** title and abstract excerpt with matches between MARK_START and MARK_END */
   highlightedTitle: string;
   highlightedSummary: string;
@@ -15,53 +83,275 @@ export interface SearchHit {
   submittedAt: string | null;
 }
 
-import { MARK_END, MARK_START } from './marks.ts';
-
-export { MARK_END, MARK_START };
-
-/** bm25 column weights: title, abstract, authors, categories (docs/search.md). */
-const WEIGHTS = [3.0, 1.0, 1.0, 0.5];
-
-/**
- * Papers matching every term, best BM25 first; when none match every term, those matching any.
- * Snippets are computed only for the page of results, not for every match.
- */
-export async function searchPapers(
-  store: Store,
-  query: FtsQuery,
-  offset: number,
-  limit: number,
-): Promise<SearchHit[]> {
-  if (store.dialect === 'postgres') return searchPapersPostgres(store, query, offset, limit);
-  const match = query.all && (await matchesAny(store, query.all)) ? query.all : query.any;
-  if (!match) return [];
-  const rows = await sql<Record<string, unknown>>`
-    WITH ranked AS (
-      SELECT rowid AS pk, bm25(papers_fts, ${sql.raw(WEIGHTS.join(', '))}) AS score
-      FROM papers_fts WHERE papers_fts MATCH ${match}
-      ORDER BY score LIMIT ${limit} OFFSET ${offset}
-    )
-    SELECT p.*, r.score,
-      highlight(papers_fts, 0, ${MARK_START}, ${MARK_END}) AS highlighted_title,
-      snippet(papers_fts, 1, ${MARK_START}, ${MARK_END}, '…', 48) AS highlighted_summary,
-      f.day AS featured_day, f.submitter AS submitter, f.submitted_at AS submitted_at
-    FROM ranked r
-    JOIN papers p ON p.pk = r.pk
-    JOIN papers_fts ON papers_fts.rowid = r.pk AND papers_fts MATCH ${match}
-    LEFT JOIN features f ON f.paper_id = p.id
-    WHERE p.hidden_at IS NULL
-    ORDER BY r.score`.execute(store.db);
-  return rows.rows.map((row) => ({
-    paper: paperFromRow(row as never),
-    highlightedTitle: String(row.highlighted_title ?? row.title),
-    highlightedSummary: String(row.highlighted_summary ?? ''),
-    featuredDay: (row.featured_day as string | null) ?? null,
-    submitter: (row.submitter as string | null) ?? null,
-    submittedAt: (row.submitted_at as string | null) ?? null,
-  }));
+export interface SearchResult {
+  hits: SearchHit[];
+  /** whether another page follows */
+  more: boolean;
+  /** no paper had every word, so papers with any of them are shown */
+  widened: boolean;
 }
 
-async function matchesAny(store: Store, match: string): Promise<boolean> {
-  const found = await sql`SELECT 1 FROM papers_fts WHERE papers_fts MATCH ${match} LIMIT 1`.execute(store.db);
-  return found.rows.length > 0;
+export const NO_FILTERS: SearchFilters = { category: null, featuredOnly: false, after: null, before: null };
+
+/** One search's SQL pieces: the MATCH (and its title-only twin), date bounds, the featured filter. */
+interface Plan {
+  match: string;
+  titleMatch: string | null;
+  where: string[];
+  params: unknown[];
+  featured: boolean;
+}
+
+function plan(query: ParsedQuery, filters: SearchFilters, mode: 'all' | 'any'): Plan | null {
+  const extra = filters.category ? [filters.category.toLowerCase().split('.')] : [];
+  const match = ftsMatch(query, mode, extra);
+  if (!match) return null;
+  const titleMatch = contentGroups(query).length > 0 ? ftsMatch(query, mode, extra, 'title') : null;
+  const after = [query.after, filters.after].filter(Boolean).sort().at(-1) ?? null;
+  const before = [query.before, filters.before].filter(Boolean).sort()[0] ?? null;
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (after) {
+    where.push('p.published_at >= ?');
+    params.push(after);
+  }
+  if (before) {
+    where.push('p.published_at <= ?');
+    params.push(`${before}T99`);
+  }
+  return { match, titleMatch, where, params, featured: filters.featuredOnly };
+}
+
+/** FROM … WHERE: the FTS table, joined to papers (and features) only when a filter needs it. */
+function fromWhere(p: Plan, joinPapers: boolean): string {
+  const join = joinPapers || p.where.length > 0 || p.featured;
+  const papers = join ? ` JOIN papers p ON p.pk = ${FTS_TABLE}.rowid` : '';
+  const featured = p.featured ? ' JOIN features ft ON ft.paper_id = p.id' : '';
+  return `FROM ${FTS_TABLE}${papers}${featured} WHERE ${[`${FTS_TABLE} MATCH ?`, ...p.where].join(' AND ')}`;
+}
+
+const prepare = prepared;
+
+const keysOf = (store: SqliteStore, sql: string, params: unknown[]) =>
+  prepare(store, sql)
+    .pluck()
+    .all(...params) as number[];
+
+/** Stemmed content terms of the query, distinct, in order. */
+export function queryTerms(query: ParsedQuery): string[] {
+  return [...new Set(contentGroups(query).flatMap((g) => g.flatMap((t) => indexTokens(t.words.join(' ')))))];
+}
+
+/** First pass: candidate keys for relevance, best (or newest) first. */
+function candidates(store: SqliteStore, p: Plan, terms: string[], ranking: Ranking, want: number): number[] {
+  const depth = Math.max(ranking.depth, want);
+  const stats = corpusStats(store, terms);
+  const cost = terms.reduce((sum, t) => sum + (stats.df.get(t) ?? 0), 0);
+  const budget = stats.docs > ranking.largeCollection ? ranking.exactBudgetLarge : ranking.exactBudget;
+  if (cost <= budget || terms.length === 0) {
+    const order = terms.length > 0 ? bm25Expression(ranking.weights) : `${FTS_TABLE}.rowid DESC`;
+    return keysOf(store, `SELECT ${FTS_TABLE}.rowid ${fromWhere(p, false)} ORDER BY ${order} LIMIT ?`, [
+      p.match,
+      ...p.params,
+      depth,
+    ]);
+  }
+  const newest = `SELECT ${FTS_TABLE}.rowid ${fromWhere(p, false)} ORDER BY ${FTS_TABLE}.rowid DESC LIMIT ?`;
+  const count = Math.max(ranking.newest, want);
+  const inTitle = p.titleMatch ? keysOf(store, newest, [p.titleMatch, ...p.params, count]) : [];
+  // enough papers with the words in their title: those are the best BM25F can find among the newest
+  if (inTitle.length >= count) return inTitle;
+  const anywhere = keysOf(store, newest, [p.match, ...p.params, count]);
+  return [...new Set([...inTitle, ...anywhere])];
+}
+
+interface TextRow {
+  pk: number;
+  title: string;
+  abstract: string;
+  authors: string;
+  categories: string;
+}
+
+/** Second pass: BM25F over the candidates' text; hidden papers drop out. */
+function rerank(store: SqliteStore, terms: string[], pks: number[], params: Bm25fParams): number[] {
+  if (pks.length === 0) return pks;
+  const list = JSON.stringify(pks);
+  const rows = prepare(
+    store,
+    `SELECT pk, title, abstract, authors, categories FROM papers
+     WHERE pk IN (SELECT value FROM json_each(?)) AND hidden_at IS NULL`,
+  ).all(list) as TextRow[];
+  const lengths = docLengths(store, pks);
+  const matcher = termMatcher(terms);
+  const byPk = new Map(rows.map((r) => [r.pk, r]));
+  const docs = pks.flatMap((pk) => {
+    const row = byPk.get(pk);
+    if (!row) return [];
+    const doc: DocTerms = {
+      lengths: lengths.get(pk) ?? [0, 0, 0, 0],
+      tf: FIELDS.map((field) => termFrequencies(row[field], matcher)),
+    };
+    return [{ key: pk, doc }];
+  });
+  return rerankBm25f(terms, docs, corpusStats(store, terms), params).map((r) => r.key);
+}
+
+/** Ranked keys of a relevance search, best first, at least `want` of them when there are. */
+function rankedKeys(
+  store: SqliteStore,
+  query: ParsedQuery,
+  p: Plan,
+  ranking: Ranking,
+  want: number,
+): number[] {
+  const terms = queryTerms(query);
+  const keys = candidates(store, p, terms, ranking, want);
+  if (ranking.depth === 0 || terms.length === 0) return keys;
+  return rerank(store, terms, keys, ranking.bm25f);
+}
+
+/**
+ * Keys by date or upvotes, exact. Few matches: read them all from FTS5 and sort. Many (a common word in a large
+ * collection, where sorting hundreds of thousands of rows took seconds): walk the papers in that order through
+ * their index and keep those that match, which finds a page after a few dozen rows; if the first
+ * `SCAN_ROWS` papers hold too few matches, fall back to reading them all.
+ */
+function sortedKeys(
+  store: SqliteStore,
+  query: ParsedQuery,
+  p: Plan,
+  sort: SearchSort,
+  ranking: Ranking,
+  offset: number,
+  count: number,
+): number[] {
+  const order = sort === 'date' ? 'p.published_at DESC, p.pk DESC' : 'p.upvotes DESC, p.pk DESC';
+  if (plainTerms(query) && expectedMatches(store, query) >= ranking.scanSortFrom) {
+    const keys = scanInOrder(store, query, p, order, offset + count);
+    if (keys) return keys.slice(offset, offset + count);
+  }
+  return keysOf(
+    store,
+    `SELECT ${FTS_TABLE}.rowid ${fromWhere(p, true)} AND p.hidden_at IS NULL ORDER BY ${order} LIMIT ? OFFSET ?`,
+    [p.match, ...p.params, count, offset],
+  );
+}
+
+/** Words and ORs of words only (no phrases, exclusions, authors or categories): checkable from the text. */
+function plainTerms(query: ParsedQuery): boolean {
+  return (
+    query.excluded.length === 0 &&
+    query.authors.length === 0 &&
+    query.categories.length === 0 &&
+    contentGroups(query).every((g) => g.every((t) => !t.phrase))
+  );
+}
+
+/**
+ * Walks papers in `order` (an index), `SCAN_CHUNK` at a time, keeping those whose text has a form of every
+ * group's word, as FTS5 would match them; null when the first SCAN_ROWS papers hold fewer than `want`.
+ */
+function scanInOrder(
+  store: SqliteStore,
+  query: ParsedQuery,
+  p: Plan,
+  order: string,
+  want: number,
+): number[] | null {
+  const groups = contentGroups(query).map((g) => [
+    ...new Set(g.flatMap((t) => indexTokens(t.words.join(' ')))),
+  ]);
+  const terms = [...new Set(groups.flat())];
+  const matcher = termMatcher(terms);
+  const featured = p.featured ? ' JOIN features ft ON ft.paper_id = p.id' : '';
+  const where = ['p.hidden_at IS NULL', ...p.where].join(' AND ');
+  const chunk = prepare(
+    store,
+    `SELECT p.pk, p.title, p.abstract, p.authors, p.categories FROM papers p${featured}
+     WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`,
+  );
+  const keys: number[] = [];
+  for (let offset = 0; offset < SCAN_ROWS; offset += SCAN_CHUNK) {
+    const rows = chunk.all(...p.params, SCAN_CHUNK, offset) as TextRow[];
+    for (const row of rows) {
+      const found = new Set<string>();
+      for (const field of FIELDS) {
+        termFrequencies(row[field], matcher).forEach((n, i) => {
+          if (n > 0) found.add(terms[i]!);
+        });
+      }
+      if (groups.every((g) => g.some((t) => found.has(t)))) keys.push(row.pk);
+      if (keys.length >= want) return keys;
+    }
+    if (rows.length < SCAN_CHUNK) return keys;
+  }
+  return null;
+}
+
+const SCAN_CHUNK = 256;
+
+/** Papers walked at most in date or upvote order before reading every match instead. */
+const SCAN_ROWS = 20_000;
+
+/** Matches to expect if the content terms occurred independently (all of them, as the query asks). */
+function expectedMatches(store: SqliteStore, query: ParsedQuery): number {
+  const terms = queryTerms(query);
+  const stats = corpusStats(store, terms);
+  if (terms.length === 0 || stats.docs === 0) return 0;
+  return terms.reduce((n, t) => n * ((stats.df.get(t) ?? 0) / stats.docs), stats.docs);
+}
+
+function pageKeys(
+  store: SqliteStore,
+  query: ParsedQuery,
+  p: Plan,
+  sort: SearchSort,
+  ranking: Ranking,
+  offset: number,
+  count: number,
+) {
+  if (sort !== 'relevance') return sortedKeys(store, query, p, sort, ranking, offset, count);
+  return rankedKeys(store, query, p, ranking, offset + count).slice(offset, offset + count);
+}
+
+/**
+ * Searches: papers with every word (or, for long queries or when none has them all, any word), best first
+ * or by date or upvotes, with the page's titles and snippets marked.
+ */
+export function searchPapers(store: SqliteStore, request: SearchRequest): SearchResult {
+  const { query, filters, sort, offset, limit } = request;
+  const ranking = request.ranking ?? DEFAULT_RANKING;
+  const groups = contentGroups(query).length;
+  const long = groups > ranking.maxAllTerms;
+  let widened = false;
+  let p = plan(query, filters, long ? 'any' : 'all');
+  if (!p) return { hits: [], more: false, widened };
+  let keys = pageKeys(store, query, p, sort, ranking, offset, limit + 1);
+  if (keys.length === 0 && offset === 0 && !long && groups > 1) {
+    p = plan(query, filters, 'any');
+    if (p) {
+      widened = true;
+      keys = pageKeys(store, query, p, sort, ranking, offset, limit + 1);
+    }
+  }
+  const hits = loadHits(store, keys.slice(0, limit), queryTerms(query));
+  return { hits, more: keys.length > limit, widened };
+}
+
+/** Ranked keys only (no snippets): the site's own ranking, for the quality benchmark and hybrid fusion. */
+export function searchKeys(
+  store: SqliteStore,
+  query: ParsedQuery,
+  limit: number,
+  ranking = DEFAULT_RANKING,
+  filters = NO_FILTERS,
+): number[] {
+  const long = contentGroups(query).length > ranking.maxAllTerms;
+  const p = plan(query, filters, long ? 'any' : 'all');
+  if (!p) return [];
+  const keys = rankedKeys(store, query, p, ranking, limit).slice(0, limit);
+  if (keys.length > 0 || long || contentGroups(query).length < 2) return keys;
+  const any = plan(query, filters, 'any');
+  return any ? rankedKeys(store, query, any, ranking, limit).slice(0, limit) : [];
 }

@@ -13,6 +13,7 @@ export const emailSchema = z
   .string()
   .trim()
   .max(254, 'That email address is too long.')
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses
   .regex(/^[^\u0000-\u001f\u007f]*$/, 'Enter an email address like name@example.org.')
   .regex(
     /^[^\s@<>()",;:\\[\]]+@[^\s@<>()",;:\\[\]]+\.[^\s@<>()",;:\\[\]]+$/,

@@ -3,6 +3,8 @@ import type { Store } from '../db/connect.ts';
 import type { ArxivServices } from '../harvest/arxiv-services.ts';
 import type { Logger } from '../log.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
+import { createEmbedder } from '../search/embeddings/index.ts';
+import { createSearchService, type SearchService } from '../search/search-service.ts';
 import { getOrCreateSecret } from '../settings/settings.store.ts';
 import { DatabaseRateLimiter, type Limiter, RateLimiter } from './limits.ts';
 import { type Site, siteFromConfig } from './site.ts';
@@ -20,6 +22,8 @@ export interface AppDeps {
   arxiv?: Pick<ArxivServices, 'addPapers'>;
   /** limits on login, sign-up, submit, votes, comments and additions */
   limiter: Limiter;
+  /** keyword, semantic and hybrid search, suggestions and similar papers */
+  search: SearchService;
 }
 
 /** Everything the app needs, made from the store and settings (the secret is created on first start). */
@@ -37,6 +41,11 @@ export async function createAppDeps(
     secret: await getOrCreateSecret(store.db),
     mailer: createMailer(config, log),
     limiter: store.dialect === 'postgres' ? new DatabaseRateLimiter(store.db) : new RateLimiter(),
+    search: createSearchService(store, {
+      embedder: createEmbedder(config),
+      vectorWeight: config.EMBEDDINGS_WEIGHT,
+      onError: (err) => log.warn({ err }, 'embedding model failed; searching by words alone'),
+    }),
     ...overrides,
   };
 }

@@ -55,7 +55,7 @@ export async function formFields(req: {
   const out: Record<string, string> = {};
   // NUL is never wanted in text, and PostgreSQL refuses to store it
   for (const [key, value] of Object.entries(body))
-    if (typeof value === 'string') out[key] = value.replace(/\u0000/g, '');
+    if (typeof value === 'string') out[key] = value.replaceAll('\0', '');
   return out;
 }
 

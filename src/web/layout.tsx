@@ -105,6 +105,8 @@ export function Layout(props: {
                   </>
                 )}
               </nav>
+              {/* a plain GET form; with htmx, results replace the page's content as the reader types
+                  (search/pages.tsx answers /search/live with the results alone and the address to show) */}
               <form class="search" action="/papers" method="get">
                 <input
                   type="search"
@@ -113,6 +115,12 @@ export function Layout(props: {
                   placeholder="Search papers"
                   aria-label="Search papers"
                   maxlength={250}
+                  autocomplete="off"
+                  hx-get="/search/live"
+                  hx-trigger="input changed delay:300ms, search"
+                  hx-target="#main"
+                  hx-swap="innerHTML"
+                  hx-sync="this:replace"
                 />
               </form>
             </div>

@@ -1,6 +1,6 @@
 import { arxivLinks } from '../papers/arxiv-id.ts';
 import type { Paper } from '../papers/paper.ts';
-import { MARK_END, MARK_START } from '../search/search.store.ts';
+import { MARK_END, MARK_START } from '../search/marks.ts';
 import type { VoteContext } from '../votes/vote-context.ts';
 import { authorsPreview, compactNumber, excerpt, paperPath, plural, shortDate } from './format.ts';
 import { VoteButton } from './vote-button.tsx';

@@ -3,6 +3,7 @@ import * as core from './0001_core.ts';
 import * as harvest from './0002_harvest.ts';
 import * as members from './0003_members.ts';
 import * as digests from './0004_digests.ts';
+import * as search from './0005_search.ts';
 
 /** The PostgreSQL twins of ../sqlite, same names and order. Append-only. */
 export const postgresMigrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const postgresMigrations: Record<string, Migration> = {
   '0002_harvest': harvest,
   '0003_members': members,
   '0004_digests': digests,
+  '0005_search': search,
 };

@@ -3,6 +3,7 @@ import * as core from './0001_core.ts';
 import * as harvest from './0002_harvest.ts';
 import * as members from './0003_members.ts';
 import * as digests from './0004_digests.ts';
+import * as search from './0005_search.ts';
 
 /** Append-only: never edit a migration that has shipped; add the next number. */
 export const sqliteMigrations: Record<string, Migration> = {
@@ -10,5 +11,5 @@ export const sqliteMigrations: Record<string, Migration> = {
   '0002_harvest': harvest,
   '0003_members': members,
   '0004_digests': digests,
-  // 0005_search is on the search branch
+  '0005_search': search,
 };

@@ -1,0 +1,85 @@
+import type { Hono } from 'hono';
+import { html } from 'hono/html';
+import { hfPaper, hfUser, isoMillis } from '../papers/hf-json.ts';
+import { splitPaperPath } from '../papers/paper-path.ts';
+import { apiError, firstIssue } from '../web/api-error.ts';
+import type { AppDeps } from '../web/deps.ts';
+import type { AppEnv } from '../web/env.ts';
+import { MARK_END, MARK_START } from './marks.ts';
+import { searchApiQuery, searchParams, similarApiQuery } from './request.ts';
+import type { SearchHit } from './search.store.ts';
+
+/** Escaped text with the matches wrapped in <mark> (what `highlightedTitle`/`highlightedSummary` carry). */
+export function markedHtml(text: string): string {
+  const escaped = (s: string) => String(html`${s}`);
+  return text
+    .split(MARK_START)
+    .map((part, i) => {
+      if (i === 0) return escaped(part.replaceAll(MARK_END, ''));
+      const end = part.indexOf(MARK_END);
+      if (end === -1) return escaped(part);
+      return `<mark>${escaped(part.slice(0, end))}</mark>${escaped(part.slice(end + 1).replaceAll(MARK_END, ''))}`;
+    })
+    .join('');
+}
+
+/** A search result as a daily item (hf-papers-api.md), featured or not. */
+export function searchItem(hit: SearchHit, baseUrl: string, highlights: boolean) {
+  const feature = hit.submittedAt ? { submittedAt: hit.submittedAt, submitter: hit.submitter } : null;
+  const paper = hit.paper;
+  return {
+    paper: hfPaper(paper, feature, baseUrl),
+    publishedAt: isoMillis(hit.submittedAt) ?? isoMillis(paper.publishedAt),
+    title: paper.title,
+    summary: paper.abstract,
+    thumbnail: `${baseUrl}/papers/${paper.id}/thumbnail.svg`,
+    numComments: paper.numComments,
+    submittedBy: hit.submitter ? hfUser(hit.submitter, baseUrl) : null,
+    isAuthorParticipating: false,
+    upvotes: paper.upvotes,
+    projectPage: paper.projectPage,
+    githubRepo: paper.githubRepo,
+    githubStars: paper.githubStars,
+    ai_summary: paper.aiSummary,
+    ai_keywords: paper.aiKeywords,
+    ...(highlights
+      ? {
+          highlightedTitle: markedHtml(hit.highlightedTitle),
+          highlightedSummary: markedHtml(hit.highlightedSummary),
+        }
+      : {}),
+  };
+}
+
+/**
+ * `GET /api/papers/search?q=&limit=` (HF's; Paperboy adds `p`, `sort`, `cat`, `featured`, `after`, `before`)
+ * and `GET /api/papers/{id}/similar?limit=`. Registered before the catch-all `/api/papers/*`.
+ */
+export function registerSearchApi(app: Hono<AppEnv>, deps: AppDeps): void {
+  app.get('/api/papers/search', async (c) => {
+    const parsed = searchApiQuery.safeParse(c.req.query());
+    if (!parsed.success) return apiError(c, 400, firstIssue(parsed.error));
+    const params = searchParams(parsed.data);
+    if (!params.q) return c.json([]);
+    const limit = parsed.data.limit ?? 50;
+    const outcome = await deps.search.search({
+      q: params.q,
+      filters: params.filters,
+      sort: params.sort,
+      offset: (parsed.data.p ?? 0) * limit,
+      limit,
+    });
+    return c.json(outcome.hits.map((hit) => searchItem(hit, deps.site.baseUrl, true)));
+  });
+
+  app.get('/api/papers/*', async (c, next) => {
+    const rest = c.req.path.slice('/api/papers/'.length);
+    const split = splitPaperPath(rest);
+    if (split?.suffix !== '/similar') return next();
+    const parsed = similarApiQuery.safeParse(c.req.query());
+    if (!parsed.success) return apiError(c, 400, firstIssue(parsed.error));
+    const hits = await deps.search.similar(split.id, parsed.data.limit ?? 10);
+    if (!hits) return apiError(c, 404, `paper ${split.id} not found`);
+    return c.json(hits.map((hit) => searchItem(hit, deps.site.baseUrl, false)));
+  });
+}

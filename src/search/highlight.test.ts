@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { markWords, snippetOf } from './highlight.ts';
+import { termMatcher } from './tokens.ts';
+
+const show = (s: string) => s.replaceAll('\u0002', '[').replaceAll('\u0003', ']');
+
+describe('highlights made in TypeScript', () => {
+  it('marks every form of the query words, keeping the text as it is', () => {
+    const m = termMatcher(['align', 'model']);
+    expect(show(markWords('Aligning Language Models: alignment of a model, Müller-aligned.', m))).toBe(
+      '[Aligning] Language [Models]: [alignment] of a [model], Müller-[aligned].',
+    );
+    expect(markWords('<b>no match</b>', m)).toBe('<b>no match</b>');
+    expect(show(markWords('Über modelle', termMatcher(['uber'])))).toBe('[Über] modelle');
+  });
+
+  it('cuts a long abstract to the window with the most query words', () => {
+    const words = Array.from({ length: 100 }, (_, i) => `w${i}`);
+    words[60] = 'sparse';
+    words[63] = 'experts';
+    words[10] = 'sparse';
+    const text = `${words.join(' ')}.`;
+    const snippet = show(snippetOf(text, termMatcher(['spars', 'expert']), 20));
+    expect(snippet.startsWith('…w57 w58 w59 [sparse] w61 w62 [experts]')).toBe(true);
+    expect(snippet.endsWith('…')).toBe(true);
+    expect(snippet.split(' ')).toHaveLength(20);
+    expect(show(snippetOf('short text about experts', termMatcher(['expert']), 20))).toBe(
+      'short text about [experts]',
+    );
+    expect(snippetOf(text, termMatcher([]), 5)).toBe('w0 w1 w2 w3 w4…');
+  });
+});
