@@ -5,6 +5,7 @@ import { registerDigestPages } from './digests/pages.tsx';
 import { registerFeatureApi } from './features/api.ts';
 import { registerFeaturePages } from './features/pages.tsx';
 import { registerSubmitRoutes } from './features/submit.tsx';
+import { registerFeedRoutes } from './feeds/routes.tsx';
 import { registerHarvestAdmin } from './harvest/admin-page.tsx';
 import { registerModerationRoutes } from './moderation/routes.tsx';
 import { registerAddPaper } from './papers/add-paper.tsx';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerModerationRoutes(app, deps);
   registerDigestPages(app, deps);
   registerFeatureApi(app, deps);
+  registerFeedRoutes(app, deps);
   registerPaperApi(app, deps);
   registerFeaturePages(app, deps);
   registerSearchPages(app, deps);

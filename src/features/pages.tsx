@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import { FeedLinks, feedAlternates } from '../feeds/routes.tsx';
 import { countPapers } from '../papers/papers.store.ts';
 import { type VoteContext, voteContext } from '../votes/vote-context.ts';
 import { dayMonth } from '../web/dates.ts';
@@ -55,7 +56,12 @@ export function registerFeaturePages(app: Hono<AppEnv>, deps: AppDeps): void {
       <Layout
         {...who(c)}
         site={deps.site}
-        meta={{ title: 'Trending papers', path: '/papers/trending', section: 'trending' }}
+        meta={{
+          title: 'Trending papers',
+          path: '/papers/trending',
+          section: 'trending',
+          alternates: feedAlternates('Trending papers', 'trending'),
+        }}
       >
         <div class="period-head">
           <div>
@@ -66,6 +72,7 @@ export function registerFeaturePages(app: Hono<AppEnv>, deps: AppDeps): void {
             </p>
           </div>
         </div>
+        <FeedLinks path="trending" />
         {items.length === 0 ? (
           <p class="empty">Nothing is trending yet: no paper has been featured.</p>
         ) : null}
@@ -124,6 +131,10 @@ async function renderPeriod(c: Context, deps: AppDeps, period: Period, path: str
         description: `The papers featured ${period.kind === 'day' ? 'on' : 'in'} ${label}, ranked by upvotes.`,
         path: path === '/papers' ? periodPath(period) : path,
         section: 'daily',
+        alternates:
+          period.kind === 'day'
+            ? feedAlternates('Daily Papers', 'daily')
+            : feedAlternates('Weekly Papers', 'weekly'),
       }}
     >
       <div class="period-head">
@@ -170,6 +181,7 @@ async function renderPeriod(c: Context, deps: AppDeps, period: Period, path: str
         </p>
       ) : null}
       <SubscribeBanner />
+      <FeedLinks path={period.kind === 'day' ? 'daily' : 'weekly'} />
       <FeatureList items={items.slice(0, PAGE_SIZE)} offset={offset} showRank={true} votes={votes} />
       <Pager basePath={path} page={page} hasMore={items.length > PAGE_SIZE} />
     </Layout>,

@@ -1,8 +1,10 @@
 import type { Context, Hono } from 'hono';
+import { CITATION_CONTENT_TYPES, type CitationFormat, renderCitations } from '../citations/formats.ts';
 import { listComments } from '../comments/comments.store.ts';
 import { CommentsSection } from '../comments/thread-view.tsx';
 import { findFeature } from '../features/features.store.ts';
 import { periodContaining } from '../features/periods.ts';
+import { FeedLinks, feedAlternates } from '../feeds/routes.tsx';
 import { ModerationBox } from '../moderation/moderation-box.tsx';
 import { hasRole } from '../users/require.ts';
 import { voteContext } from '../votes/vote-context.ts';
@@ -62,10 +64,15 @@ export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
           description: 'The newest papers in the store, featured or not.',
           path: category ? `/new?cat=${encodeURIComponent(category)}` : '/new',
           section: 'new',
+          alternates: feedAlternates(
+            category ? `New in ${category}` : 'New papers',
+            category ? `new/${category}` : 'new',
+          ),
         }}
       >
         <h1>{category ? `New in ${category}` : 'New papers'}</h1>
         <p class="muted small">The newest papers in the store, featured or not, by arXiv date.</p>
+        <FeedLinks path={category ? `new/${category}` : 'new'} />
         <nav class="filters" aria-label="Categories">
           <a href="/new" aria-current={category === null ? 'page' : undefined}>
             All
@@ -109,6 +116,8 @@ export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
     }
     if (suffix === '') return paperPage(c, deps, id);
     if (suffix === '.md') return markdownPage(c, deps, id);
+    const format = CITATION_SUFFIXES[suffix];
+    if (format) return citationFile(c, deps, id, format);
     if (suffix === '/thumbnail.svg') return thumbnail(c, deps, id);
     return next();
   });
@@ -170,6 +179,7 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
               </a>
             ) : null}
             <a href={`${path}.md`}>Markdown</a>
+            <CiteLinks path={path} />
           </div>
         </header>
         <div class="paper-layout">
@@ -331,6 +341,40 @@ async function markdownPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
   }
   c.header('Content-Type', 'text/markdown; charset=utf-8');
   return c.body(paperMarkdown(paper, feature, deps.site.baseUrl));
+}
+
+const CITATION_SUFFIXES: Record<string, CitationFormat | undefined> = {
+  '.bib': 'bib',
+  '.ris': 'ris',
+  '.json': 'csl',
+};
+
+/** `/papers/{id}.bib|.ris|.json`: the paper's citation as BibTeX, RIS or CSL-JSON. */
+async function citationFile(c: Context<AppEnv>, deps: AppDeps, id: string, format: CitationFormat) {
+  const paper = await findPaper(deps.store.db, id);
+  if (!paper || paper.hidden) return c.text(`Paper ${id} is not in this instance.`, 404);
+  c.header('Content-Type', CITATION_CONTENT_TYPES[format]);
+  c.header('Access-Control-Allow-Origin', '*');
+  const ext = format === 'csl' ? 'json' : format;
+  c.header('Content-Disposition', `inline; filename="${id.replace('/', '-')}.${ext}"`);
+  return c.body(renderCitations(format, [paper]));
+}
+
+/** "Cite": a link to the BibTeX that cite.js turns into copy-to-clipboard; RIS and CSL-JSON beside it. */
+export function CiteLinks(props: { path: string }) {
+  return (
+    <span class="cite-links">
+      <a href={`${props.path}.bib`} data-cite="bibtex" class="cite" title="Copy the BibTeX citation">
+        Cite
+      </a>{' '}
+      <a href={`${props.path}.ris`} class="small muted" title="RIS (Zotero, EndNote, Mendeley)">
+        RIS
+      </a>{' '}
+      <a href={`${props.path}.json`} class="small muted" title="CSL-JSON">
+        CSL
+      </a>
+    </span>
+  );
 }
 
 async function thumbnail(c: Context<AppEnv>, deps: AppDeps, id: string) {

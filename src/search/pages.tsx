@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { FeedLinks, feedAlternates } from '../feeds/routes.tsx';
 import { voteContext } from '../votes/vote-context.ts';
 import type { AppDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
@@ -31,7 +32,16 @@ export function registerSearchPages(app: Hono<AppEnv>, deps: AppDeps): void {
       <Layout
         {...who(c)}
         site={deps.site}
-        meta={{ title: q ? `Search: ${q.slice(0, 60)}` : 'Search', path: base, query: q, section: 'search' }}
+        meta={{
+          title: q ? `Search: ${q.slice(0, 60)}` : 'Search',
+          path: base,
+          query: q,
+          section: 'search',
+          alternates:
+            query.all && !tooLong
+              ? feedAlternates(`Search: ${q.slice(0, 60)}`, 'search', `?q=${encodeURIComponent(q)}`)
+              : undefined,
+        }}
       >
         <h1>{q ? `Papers about “${q.slice(0, 80)}”` : 'Search papers'}</h1>
         {tooLong ? (
@@ -41,7 +51,10 @@ export function registerSearchPages(app: Hono<AppEnv>, deps: AppDeps): void {
             Type words to look for in titles, abstracts and authors. "Quotes" find a phrase; -word leaves a
             word out.
           </p>
-        ) : hits.length === 0 ? (
+        ) : (
+          <FeedLinks path="search" query={`?q=${encodeURIComponent(q)}`} label="Save this search as a feed" />
+        )}
+        {tooLong || !query.all ? null : hits.length === 0 ? (
           <p class="empty">No paper matches “{q.slice(0, 80)}”. Try fewer or different words.</p>
         ) : null}
         <ol class="cards">
