@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { collectionFeed } from './collections/feed.ts';
+import { registerCollectionRoutes } from './collections/routes.tsx';
 import { registerCommentRoutes } from './comments/routes.tsx';
 import { registerDigestPages } from './digests/pages.tsx';
 import { registerFeatureApi } from './features/api.ts';
@@ -73,7 +75,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerModerationRoutes(app, deps);
   registerDigestPages(app, deps);
   registerFeatureApi(app, deps);
-  registerFeedRoutes(app, deps);
+  registerFeedRoutes(app, deps, [collectionFeed]);
+  registerCollectionRoutes(app, deps);
   registerPaperApi(app, deps);
   registerFeaturePages(app, deps);
   registerSearchPages(app, deps);

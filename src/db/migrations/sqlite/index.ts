@@ -3,6 +3,7 @@ import * as core from './0001_core.ts';
 import * as harvest from './0002_harvest.ts';
 import * as members from './0003_members.ts';
 import * as digests from './0004_digests.ts';
+import * as beyond from './0006_beyond.ts';
 
 /** Append-only: never edit a migration that has shipped; add the next number. */
 export const sqliteMigrations: Record<string, Migration> = {
@@ -11,4 +12,5 @@ export const sqliteMigrations: Record<string, Migration> = {
   '0003_members': members,
   '0004_digests': digests,
   // 0005_search is on the search branch
+  '0006_beyond': beyond,
 };
