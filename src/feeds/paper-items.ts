@@ -28,5 +28,10 @@ export function paperItem(paper: Paper, baseUrl: string, listedAt?: string | nul
 /** The newest `updated` among the items, or the fallback for an empty feed. */
 export function newestUpdate(items: FeedItem[]): string {
   // ISO 8601 strings sort as dates
-  return items.map((item) => item.updated).sort().at(-1) ?? EPOCH;
+  return (
+    items
+      .map((item) => item.updated)
+      .sort()
+      .at(-1) ?? EPOCH
+  );
 }
