@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { registerAuthorRoutes } from './authors/routes.tsx';
 import { collectionFeed } from './collections/feed.ts';
 import { registerCollectionRoutes } from './collections/routes.tsx';
 import { registerCommentRoutes } from './comments/routes.tsx';
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerFeatureApi(app, deps);
   registerFeedRoutes(app, deps, [collectionFeed]);
   registerCollectionRoutes(app, deps);
+  registerAuthorRoutes(app, deps);
   registerPaperApi(app, deps);
   registerFeaturePages(app, deps);
   registerSearchPages(app, deps);

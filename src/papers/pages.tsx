@@ -1,4 +1,7 @@
 import type { Context, Hono } from 'hono';
+import { approvedClaimsFor, type Claim } from '../authors/claims.store.ts';
+import { authorKey } from '../authors/names.ts';
+import { authorPath } from '../authors/routes.tsx';
 import { CITATION_CONTENT_TYPES, type CitationFormat, renderCitations } from '../citations/formats.ts';
 import { listComments } from '../comments/comments.store.ts';
 import { CommentsSection } from '../comments/thread-view.tsx';
@@ -128,7 +131,11 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
   const viewer = c.get('viewer');
   const moderator = hasRole(viewer, 'moderator');
   if (!paper || (paper.hidden && !moderator)) return paperNotFound(c, deps, id);
-  const [comments, votes] = await Promise.all([listComments(deps.store.db, id), voteContext(c, deps, [id])]);
+  const [comments, votes, claims] = await Promise.all([
+    listComments(deps.store.db, id),
+    voteContext(c, deps, [id]),
+    approvedClaimsFor(deps.store.db, paper.authors.map(authorKey)),
+  ]);
   const links = arxivLinks(paper.id);
   const path = paperPath(paper.id);
   const csrf = c.get('csrf');
@@ -144,7 +151,7 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
         ) : null}
         <header class="paper-head">
           <h1>{paper.title}</h1>
-          <p class="authors">{paper.authors.join(', ')}</p>
+          <AuthorList authors={paper.authors} claims={claims} />
           <p class="meta">
             {paper.publishedAt ? (
               <span>
@@ -212,6 +219,7 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
                 viewer,
                 csrf,
                 submitterId: feature?.submitter_id ?? null,
+                authorIds: new Set([...claims.values()].map((claim) => claim.userId)),
                 editWindowMinutes: deps.config.COMMENT_EDIT_MINUTES,
               }}
             />
@@ -261,6 +269,31 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
         </div>
       </article>
     </Layout>,
+  );
+}
+
+/** The authors, each linked to their page, with a badge for those a moderator confirmed as members. */
+function AuthorList(props: { authors: string[]; claims: Map<string, Claim> }) {
+  return (
+    <p class="authors author-list">
+      {props.authors.map((name, i) => {
+        const claim = props.claims.get(authorKey(name));
+        return (
+          <>
+            {i > 0 ? ', ' : ''}
+            <a href={authorPath(name)}>{name}</a>
+            {claim ? (
+              <>
+                {' '}
+                <a class="badge author" href={`/u/${claim.username}`} title="Confirmed author">
+                  ✓ {claim.username}
+                </a>
+              </>
+            ) : null}
+          </>
+        );
+      })}
+    </p>
   );
 }
 
