@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { registerAuthorRoutes } from './authors/routes.tsx';
+import { registerCodeLinkRoutes } from './code-links/routes.tsx';
 import { collectionFeed } from './collections/feed.ts';
 import { registerCollectionRoutes } from './collections/routes.tsx';
 import { registerCommentRoutes } from './comments/routes.tsx';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerFeedRoutes(app, deps, [collectionFeed]);
   registerCollectionRoutes(app, deps);
   registerAuthorRoutes(app, deps);
+  registerCodeLinkRoutes(app, deps);
   registerPaperApi(app, deps);
   registerFeaturePages(app, deps);
   registerSearchPages(app, deps);

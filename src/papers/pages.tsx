@@ -3,6 +3,8 @@ import { approvedClaimsFor, type Claim } from '../authors/claims.store.ts';
 import { authorKey } from '../authors/names.ts';
 import { authorPath } from '../authors/routes.tsx';
 import { CITATION_CONTENT_TYPES, type CitationFormat, renderCitations } from '../citations/formats.ts';
+import { canEditLinks } from '../code-links/code-links.store.ts';
+import { LinksForm } from '../code-links/routes.tsx';
 import { listComments } from '../comments/comments.store.ts';
 import { CommentsSection } from '../comments/thread-view.tsx';
 import { findFeature } from '../features/features.store.ts';
@@ -131,10 +133,11 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
   const viewer = c.get('viewer');
   const moderator = hasRole(viewer, 'moderator');
   if (!paper || (paper.hidden && !moderator)) return paperNotFound(c, deps, id);
-  const [comments, votes, claims] = await Promise.all([
+  const [comments, votes, claims, editLinks] = await Promise.all([
     listComments(deps.store.db, id),
     voteContext(c, deps, [id]),
     approvedClaimsFor(deps.store.db, paper.authors.map(authorKey)),
+    canEditLinks(deps.store.db, viewer, id, paper.authors, moderator),
   ]);
   const links = arxivLinks(paper.id);
   const path = paperPath(paper.id);
@@ -257,6 +260,14 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
                 </p>
               )}
             </div>
+            {editLinks ? (
+              <LinksForm
+                paperId={paper.id}
+                githubRepo={paper.githubRepo}
+                projectPage={paper.projectPage}
+                csrf={csrf}
+              />
+            ) : null}
             {moderator ? (
               <ModerationBox
                 paperId={paper.id}
