@@ -11,6 +11,7 @@ import { registerFeaturePages } from './features/pages.tsx';
 import { registerSubmitRoutes } from './features/submit.tsx';
 import { registerFeedRoutes } from './feeds/routes.tsx';
 import { registerHarvestAdmin } from './harvest/admin-page.tsx';
+import { registerTopicPages, topicFeed } from './keywords/routes.tsx';
 import { registerModerationRoutes } from './moderation/routes.tsx';
 import { registerAddPaper } from './papers/add-paper.tsx';
 import { registerPaperApi } from './papers/api.ts';
@@ -77,7 +78,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerModerationRoutes(app, deps);
   registerDigestPages(app, deps);
   registerFeatureApi(app, deps);
-  registerFeedRoutes(app, deps, [collectionFeed]);
+  registerFeedRoutes(app, deps, [collectionFeed, topicFeed]);
+  registerTopicPages(app, deps);
   registerCollectionRoutes(app, deps);
   registerAuthorRoutes(app, deps);
   registerCodeLinkRoutes(app, deps);

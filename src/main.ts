@@ -13,8 +13,11 @@ import { createHarvestJob } from './harvest/harvest-job.ts';
 import { systemClock } from './jobs/clock.ts';
 import type { Job } from './jobs/registry.ts';
 import { type Scheduler, startScheduler } from './jobs/scheduler.ts';
+import { createKeywordsJob, runKeywords } from './keywords/keywords-job.ts';
 import { createLogger, type Logger } from './log.ts';
+import { createForYouJob, runForYou } from './recommendations/for-you-job.ts';
 import { startServer } from './server.ts';
+import { createSummariesJob, runSummaries, summaryEndpoint } from './summaries/summaries-job.ts';
 import { createAppDeps } from './web/deps.ts';
 import { VERSION } from './web/site.ts';
 
@@ -67,6 +70,10 @@ program
       );
     }
     if (config.DIGESTS_ENABLED) jobs.push(createDigestJob(deps));
+    if (config.KEYWORDS_ENABLED) jobs.push(createKeywordsJob(store.sqlite, log));
+    const summaries = createSummariesJob(store, config, log);
+    if (summaries) jobs.push(summaries);
+    if (config.FOR_YOU_ENABLED) jobs.push(createForYouJob(store, config, log));
     const scheduler: Scheduler | null =
       jobs.length > 0 ? startScheduler(jobs, { clock: systemClock, log }) : null;
     const stop = () => {
@@ -160,6 +167,67 @@ program
       if (!(err instanceof HarvestBusyError)) throw err;
       process.stderr.write(`paperboy: ${err.message}; try again when it has finished\n`);
       process.exitCode = 1;
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('keywords')
+  .description('extract the keyphrases of every paper that has none yet (or changed since); resumable')
+  .option('--limit <n>', 'at most this many papers')
+  .action(async (opts: { limit?: string }) => {
+    const { config, log } = setup();
+    const store = await openMigrated(config, log);
+    try {
+      const limit = opts.limit ? Number(opts.limit) : undefined;
+      if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
+        throw new UsageError('--limit must be a whole number above 0');
+      const summary = await runKeywords(store.sqlite, {
+        limit,
+        onProgress: (done) => {
+          if (done % 10_000 === 0) process.stderr.write(`${done} papers…\n`);
+        },
+      });
+      process.stdout.write(`Keyphrases for ${summary.papers} papers in ${summary.seconds.toFixed(1)} s.\n`);
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('summarize')
+  .description('write one-line summaries of featured papers with the model of SUMMARY_API_URL')
+  .option('--limit <n>', 'at most this many papers (default SUMMARY_MAX_PER_RUN)')
+  .action(async (opts: { limit?: string }) => {
+    const { config, log } = setup();
+    const endpoint = summaryEndpoint(config);
+    if (!endpoint) throw new UsageError('set SUMMARY_API_URL and SUMMARY_MODEL to write summaries');
+    const limit = opts.limit ? Number(opts.limit) : config.SUMMARY_MAX_PER_RUN;
+    if (!(Number.isInteger(limit) && limit > 0))
+      throw new UsageError('--limit must be a whole number above 0');
+    const store = await openMigrated(config, log);
+    try {
+      const result = await runSummaries(store, endpoint, log, limit);
+      process.stdout.write(`Summaries written: ${result.written}, failed: ${result.failed}.\n`);
+      process.exitCode = result.failed > 0 && result.written === 0 ? 1 : 0;
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('for-you')
+  .description('train every member\'s "for you" model and store their recommendations now')
+  .option('--all', 'retrain members whose upvotes and collections did not change too')
+  .action(async (opts: { all?: boolean }) => {
+    const { config, log } = setup();
+    const store = await openMigrated(config, log);
+    try {
+      const summary = await runForYou(store, config, { force: opts.all === true });
+      process.stdout.write(
+        `Recommendations for ${summary.members} members (${summary.skipped} unchanged) in ${summary.seconds.toFixed(1)} s.\n`,
+      );
     } finally {
       await store.close();
     }

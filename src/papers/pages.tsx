@@ -10,6 +10,8 @@ import { CommentsSection } from '../comments/thread-view.tsx';
 import { findFeature } from '../features/features.store.ts';
 import { periodContaining } from '../features/periods.ts';
 import { FeedLinks, feedAlternates } from '../feeds/routes.tsx';
+import { keyphrasesOf } from '../keywords/keyphrases.store.ts';
+import { MarkedAbstract, TopicChips } from '../keywords/routes.tsx';
 import { ModerationBox } from '../moderation/moderation-box.tsx';
 import { hasRole } from '../users/require.ts';
 import { voteContext } from '../votes/vote-context.ts';
@@ -133,11 +135,12 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
   const viewer = c.get('viewer');
   const moderator = hasRole(viewer, 'moderator');
   if (!paper || (paper.hidden && !moderator)) return paperNotFound(c, deps, id);
-  const [comments, votes, claims, editLinks] = await Promise.all([
+  const [comments, votes, claims, editLinks, phrases] = await Promise.all([
     listComments(deps.store.db, id),
     voteContext(c, deps, [id]),
     approvedClaimsFor(deps.store.db, paper.authors.map(authorKey)),
     canEditLinks(deps.store.db, viewer, id, paper.authors, moderator),
+    keyphrasesOf(deps.store.db, id),
   ]);
   const links = arxivLinks(paper.id);
   const path = paperPath(paper.id);
@@ -199,14 +202,20 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
                 <strong>AI summary</strong>
                 <span class="muted small">
                   {' '}
-                  (imported from Hugging Face
-                  {paper.aiSummaryModel ? `; written by ${paper.aiSummaryModel}` : ''})
+                  {paper.aiSummaryOrigin === 'local'
+                    ? `(written by ${paper.aiSummaryModel ?? 'a language model'})`
+                    : `(imported from Hugging Face${paper.aiSummaryModel ? `; written by ${paper.aiSummaryModel}` : ''})`}
                 </span>
                 : {paper.aiSummary}
               </p>
             ) : null}
             <h2>Abstract</h2>
-            <p class="abstract">{paper.abstract || 'No abstract.'}</p>
+            {paper.abstract ? (
+              <MarkedAbstract text={paper.abstract} phrases={phrases} />
+            ) : (
+              <p class="abstract">No abstract.</p>
+            )}
+            <TopicChips phrases={phrases} />
             {paper.aiKeywords.length > 0 ? (
               <p class="links">
                 {paper.aiKeywords.map((k) => (
