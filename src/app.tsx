@@ -16,6 +16,7 @@ import { registerModerationRoutes } from './moderation/routes.tsx';
 import { registerAddPaper } from './papers/add-paper.tsx';
 import { registerPaperApi } from './papers/api.ts';
 import { registerPaperPages } from './papers/pages.tsx';
+import { registerForYouRoutes } from './recommendations/routes.tsx';
 import { registerSearchPages } from './search/pages.tsx';
 import { csrfProtection, identify } from './users/auth.ts';
 import { registerAccountPages } from './users/pages.tsx';
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerCollectionRoutes(app, deps);
   registerAuthorRoutes(app, deps);
   registerCodeLinkRoutes(app, deps);
+  registerForYouRoutes(app, deps);
   registerPaperApi(app, deps);
   registerFeaturePages(app, deps);
   registerSearchPages(app, deps);

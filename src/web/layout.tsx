@@ -93,6 +93,7 @@ export function Layout(props: {
                     <a href="/submit" aria-current={current('submit')}>
                       Submit
                     </a>
+                    <a href="/for-you">For you</a>
                     <a href="/collections">Collections</a>
                     <a href={`/u/${viewer.username}`}>{viewer.username}</a>
                     <a href="/settings">Settings</a>
