@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { registerApiDocs } from './api-docs/routes.tsx';
 import { registerAuthorRoutes } from './authors/routes.tsx';
 import { registerCodeLinkRoutes } from './code-links/routes.tsx';
 import { collectionFeed } from './collections/feed.ts';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerCommentRoutes(app, deps);
   registerModerationRoutes(app, deps);
   registerDigestPages(app, deps);
+  registerApiDocs(app, deps);
   registerFeatureApi(app, deps);
   registerFeedRoutes(app, deps, [collectionFeed, topicFeed]);
   registerTopicPages(app, deps);
