@@ -75,7 +75,7 @@ function OperationView(props: { op: Operation }) {
                   <code>{name}</code>
                 </td>
                 <td>query</td>
-                <td>{describe(schema)}</td>
+                <td>{parameterText(schema)}</td>
               </tr>
             ))}
           </tbody>
@@ -111,7 +111,7 @@ interface Described {
   enum?: unknown[];
 }
 
-function describe(schema: Described): string {
+function parameterText(schema: Described): string {
   const parts = [schema.description, schema.enum ? `one of ${schema.enum.join(', ')}` : schema.type].filter(
     Boolean,
   );
