@@ -73,7 +73,7 @@ const beyondSettings = {
   FOR_YOU_ENABLED: flag(true),
   FOR_YOU_SCHEDULE: list(/^([01]\d|2[0-3]):[0-5]\d$/, 'a UTC time like 05:30', '05:30'),
   FOR_YOU_CANDIDATES: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
-  FOR_YOU_NEGATIVES: z.coerce.number().int().min(50).max(100_000).default(2_000),
+  FOR_YOU_NEGATIVES: z.coerce.number().int().min(50).max(100_000).default(1_000),
   FOR_YOU_RESULTS: z.coerce.number().int().min(1).max(500).default(50),
 };
 

@@ -87,7 +87,7 @@ describe.skipIf(!available)('for you on real Hugging Face papers', () => {
       const userId = memberUpvoting(train);
       await runForYou(
         store,
-        { FOR_YOU_CANDIDATES: 20_000, FOR_YOU_NEGATIVES: 2_000, FOR_YOU_RESULTS: 20 },
+        { FOR_YOU_CANDIDATES: 20_000, FOR_YOU_NEGATIVES: 1_000, FOR_YOU_RESULTS: 20 },
         { userIds: [userId] },
       );
       const recs = store.sqlite

@@ -5,7 +5,7 @@ import { nextDailyTime } from '../jobs/daily-times.ts';
 import type { Job } from '../jobs/registry.ts';
 import type { Logger } from '../log.ts';
 import { createForYouStore, type PaperText } from './for-you-sqlite.store.ts';
-import { type Candidate, type Positive, recommendFor } from './recommend.ts';
+import { type Candidate, candidateMatrix, type Positive, recommendFor } from './recommend.ts';
 import { DIMENSIONS, idfFromDocuments, type SparseVector, textBuckets, vectorize } from './tfidf.ts';
 
 export interface ForYouSummary {
@@ -46,22 +46,9 @@ export async function runForYou(
     seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
     return seed / 4294967296;
   };
-  const candidateTexts = db.candidates(config.FOR_YOU_CANDIDATES);
-  const negativeTexts = db.sample(config.FOR_YOU_NEGATIVES, random);
-  const candidateBuckets = candidateTexts.map((p) => textBuckets(p.text));
-  const negativeBuckets = negativeTexts.map((p) => textBuckets(p.text));
-  const idf = idfFromDocuments([...candidateBuckets, ...negativeBuckets]);
-  const candidates: Candidate[] = candidateTexts.map((p, i) => ({
-    id: p.id,
-    x: vectorize(candidateBuckets[i]!, idf),
-  }));
-  const negatives: Candidate[] = negativeTexts.map((p, i) => ({
-    id: p.id,
-    x: vectorize(negativeBuckets[i]!, idf),
-  }));
-  // the candidate set takes part in the hash: new papers mean new recommendations
-  const candidateSignature = `${candidateTexts.length}:${candidateTexts[0]?.id ?? ''}:${candidateTexts.at(-1)?.id ?? ''}`;
+  const { candidates, negatives, idf, signature: candidateSignature } = prepareCorpus(db, config, random);
   const scratch = new Float64Array(DIMENSIONS + 1);
+  const scratch32 = new Float32Array(DIMENSIONS + 1);
   const cache = new Map<string, SparseVector>();
   let done = 0;
   let skipped = 0;
@@ -84,7 +71,11 @@ export async function runForYou(
     const vectors: Positive[] = positives
       .filter((p) => cache.has(p.id))
       .map((p) => ({ id: p.id, kind: p.kind, x: cache.get(p.id)! }));
-    const recs = recommendFor(vectors, negatives, candidates, { k: config.FOR_YOU_RESULTS, scratch });
+    const recs = recommendFor(vectors, negatives, candidates, {
+      k: config.FOR_YOU_RESULTS,
+      scratch,
+      scratch32,
+    });
     db.save(userId, recs, hash, vectors.length, new Date().toISOString());
     done++;
     // bounded memory: positives are re-vectorised rather than kept for the whole run
@@ -95,10 +86,32 @@ export async function runForYou(
   return {
     members: done,
     skipped,
-    candidates: candidates.length,
+    candidates: candidates.ids.length,
     negatives: negatives.length,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/**
+ * The candidates (as one matrix) and negatives, vectorised with idf from both; the texts and token lists are
+ * dropped on return, so only the vectors stay in memory for the run.
+ */
+function prepareCorpus(db: ReturnType<typeof createForYouStore>, config: Settings, random: () => number) {
+  const candidateTexts = db.candidates(config.FOR_YOU_CANDIDATES);
+  const negativeTexts = db.sample(config.FOR_YOU_NEGATIVES, random);
+  const candidateBuckets = candidateTexts.map((p) => textBuckets(p.text));
+  const negativeBuckets = negativeTexts.map((p) => textBuckets(p.text));
+  const idf = idfFromDocuments([...candidateBuckets, ...negativeBuckets]);
+  const candidates = candidateMatrix(
+    candidateTexts.map((p, i) => ({ id: p.id, x: vectorize(candidateBuckets[i]!, idf) })),
+  );
+  const negatives: Candidate[] = negativeTexts.map((p, i) => ({
+    id: p.id,
+    x: vectorize(negativeBuckets[i]!, idf),
+  }));
+  // the candidate set takes part in the hash: new papers mean new recommendations
+  const signature = `${candidateTexts.length}:${candidateTexts[0]?.id ?? ''}:${candidateTexts.at(-1)?.id ?? ''}`;
+  return { candidates, negatives, idf, signature };
 }
 
 /** The daily job (FOR_YOU_SCHEDULE, UTC), after the harvest has brought the day's papers. */

@@ -37,8 +37,9 @@ export function trainLinearSvm(
   w: Float64Array = new Float64Array(DIMENSIONS + 1),
 ): LinearModel {
   const c = options.c ?? 0.1;
-  const maxEpochs = options.maxEpochs ?? 30;
-  const tolerance = options.tolerance ?? 1e-3;
+  // a ranking needs the order of scores, not a tight optimum: LIBLINEAR's default tolerance is 0.1
+  const maxEpochs = options.maxEpochs ?? 10;
+  const tolerance = options.tolerance ?? 1e-2;
   const n = examples.length;
   const positives = examples.filter((e) => e.y === 1).length;
   const negatives = n - positives;

@@ -61,16 +61,37 @@ export function idfFromDocuments(documents: Iterable<number[]>): Float32Array {
   return idf;
 }
 
-/** Buckets → an L2-normalised tf-idf vector. */
-export function vectorize(buckets: number[], idf: Float32Array): SparseVector {
-  const counts = new Map<number, number>();
-  for (const b of buckets) counts.set(b, (counts.get(b) ?? 0) + 1);
-  const idx = Uint32Array.from([...counts.keys()].sort((a, b) => a - b));
-  const val = new Float32Array(idx.length);
+/**
+ * The most a vector keeps: the terms of largest weight. An abstract has ~210 distinct words and pairs; the top
+ * 96 carry most of the weight, and training and scoring cost grows with the count (docs/benchmarks.md).
+ */
+export const MAX_TERMS = 96;
+
+/** Buckets → an L2-normalised tf-idf vector of at most MAX_TERMS terms. */
+export function vectorize(buckets: number[], idf: Float32Array, maxTerms = MAX_TERMS): SparseVector {
+  // sorted bucket list → runs are the counts
+  const sorted = Uint32Array.from(buckets).sort();
+  const keys: number[] = [];
+  const weights: number[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    const b = sorted[i]!;
+    let j = i + 1;
+    while (j < sorted.length && sorted[j] === b) j++;
+    keys.push(b);
+    weights.push((1 + Math.log(j - i)) * idf[b]!);
+    i = j;
+  }
+  let order = keys.map((_, i) => i);
+  if (order.length > maxTerms) {
+    order = order.sort((a, b) => weights[b]! - weights[a]! || keys[a]! - keys[b]!).slice(0, maxTerms);
+    order.sort((a, b) => keys[a]! - keys[b]!);
+  }
+  const idx = new Uint32Array(order.length);
+  const val = new Float32Array(order.length);
   let norm = 0;
-  for (let i = 0; i < idx.length; i++) {
-    const b = idx[i]!;
-    const v = (1 + Math.log(counts.get(b)!)) * idf[b]!;
+  for (let i = 0; i < order.length; i++) {
+    const v = weights[order[i]!]!;
+    idx[i] = keys[order[i]!]!;
     val[i] = v;
     norm += v * v;
   }
