@@ -1,4 +1,6 @@
 import type { Hono } from 'hono';
+import { withPhrase } from '../keywords/keyphrases.store.ts';
+import { topicOf } from '../keywords/topic.ts';
 import type { AppDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { Layout, who } from '../web/layout.tsx';
@@ -55,9 +57,27 @@ export function registerFeedRoutes(app: Hono<AppEnv>, deps: AppDeps, more: FeedS
     if (dot <= 0 || !FEED_FORMATS.includes(format) || rest.length > 300) return c.notFound();
     const req = { path: rest.slice(0, dot), query: (name: string) => c.req.query(name) };
     for (const source of sources) {
-      const result = await source(deps, req);
+      let result = await source(deps, req);
       if (result === null) continue;
       if ('status' in result) return c.text(result.message, result.status);
+      const topicParam = c.req.query('topic');
+      if (topicParam !== undefined) {
+        // any feed narrowed to a topic (a keyphrase): /feeds/daily.rss?topic=diffusion%20models
+        const topic = topicOf(topicParam);
+        if (!topic) return c.text('topic must be a keyphrase of 2 to 100 characters.', 400);
+        const keep = await withPhrase(
+          deps.store.db,
+          topic,
+          result.items.map((i) => i.url.slice(`${deps.site.baseUrl}/papers/`.length)),
+        );
+        const query = `${result.feedQuery ? `${result.feedQuery}&` : '?'}topic=${encodeURIComponent(topic)}`;
+        result = {
+          ...result,
+          title: `${result.title} · topic: ${topic}`,
+          feedQuery: query,
+          items: result.items.filter((i) => keep.has(i.url.slice(`${deps.site.baseUrl}/papers/`.length))),
+        };
+      }
       c.header('Content-Type', FEED_CONTENT_TYPES[format]);
       c.header('Access-Control-Allow-Origin', '*');
       return c.body(renderFeed(format, result));

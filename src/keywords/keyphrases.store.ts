@@ -31,3 +31,20 @@ export async function papersWithPhrase(
     .execute();
   return rows.map(paperFromRow);
 }
+
+/** Which of these papers have the keyphrase (for topic filters on lists and feeds). */
+export async function withPhrase(
+  db: Kysely<Database>,
+  phrase: string,
+  paperIds: string[],
+): Promise<Set<string>> {
+  if (paperIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('keyphrase_index')
+    .innerJoin('papers', 'papers.pk', 'keyphrase_index.paper_pk')
+    .select('papers.id')
+    .where('keyphrase_index.phrase', '=', phrase)
+    .where('papers.id', 'in', paperIds.slice(0, 1000))
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}

@@ -81,6 +81,34 @@ describe('the keywords job', () => {
   });
 });
 
+describe('topic filters on lists and feeds', () => {
+  it('narrows a daily list and any feed to a keyphrase; a bad topic is a 400', async () => {
+    const phrases = JSON.parse(
+      (
+        store.sqlite
+          .prepare('SELECT phrases FROM paper_keyphrases k JOIN papers p ON p.pk = k.paper_pk WHERE p.id = ?')
+          .get('2601.00010') as { phrases: string }
+      ).phrases,
+    ) as string[];
+    const topic = phrases[0]!;
+    const page = await (
+      await app.request(`/papers/date/2026-01-05?topic=${encodeURIComponent(topic)}`)
+    ).text();
+    expect(page).toContain('Featured one');
+    expect(page).not.toContain('Featured two');
+    expect(page).toContain('Only papers on the topic');
+    const all = await (await app.request('/papers/date/2026-01-05')).text();
+    expect(all).toContain('Featured two');
+    const feed = JSON.parse(
+      await (await app.request(`/feeds/new.json?topic=${encodeURIComponent(topic)}`)).text(),
+    );
+    expect(feed.items.map((i: { title: string }) => i.title)).toEqual(['Featured one']);
+    expect(feed.feed_url).toBe(`http://paperboy.test/feeds/new.json?topic=${encodeURIComponent(topic)}`);
+    expect((await app.request('/papers/date/2026-01-05?topic=')).status).toBe(400);
+    expect((await app.request(`/feeds/daily.rss?topic=${'x'.repeat(300)}`)).status).toBe(400);
+  });
+});
+
 describe('summaries from an OpenAI-compatible endpoint', () => {
   let server: LocalServer;
   const bodies: { model: string; messages: { role: string; content: string }[] }[] = [];

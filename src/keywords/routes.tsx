@@ -9,20 +9,10 @@ import { ErrorPage } from '../web/error-page.tsx';
 import { Layout, who } from '../web/layout.tsx';
 import { PaperCard } from '../web/paper-card.tsx';
 import { papersWithPhrase } from './keyphrases.store.ts';
+import { topicOf, topicPath } from './topic.ts';
 import { markPhrases } from './yake.ts';
 
 const TOPIC_PAPERS = 50;
-
-/** A topic from a URL: a keyphrase as stored (lower case, single spaces), or null. Pure. */
-export function topicOf(text: string | undefined): string | null {
-  if (!text) return null;
-  const topic = text.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
-  return topic.length >= 2 && topic.length <= 100 && /[\p{L}\p{N}]/u.test(topic) ? topic : null;
-}
-
-export function topicPath(phrase: string): string {
-  return `/topics/${encodeURIComponent(phrase)}`;
-}
 
 /** `/topics/{keyphrase}`: the newest papers with that keyphrase, with a feed. */
 export function registerTopicPages(app: Hono<AppEnv>, deps: AppDeps): void {
