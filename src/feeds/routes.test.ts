@@ -76,6 +76,9 @@ describe('feeds over HTTP', () => {
       [`/feeds/search.rss?q=${'a'.repeat(300)}`, 400],
       ['/feeds/search.rss?q=NEAR(a%20b)%20OR%20*', 200],
       [`/feeds/${'x'.repeat(400)}.rss`, 404],
+      ['/feeds/new/%E0%A4%A.rss', 400],
+      ['/feeds/%.rss', 400],
+      ['/feeds/topics/50%25.rss', 200],
     ] as const) {
       const res = await app.request(path);
       expect(res.status, path).toBe(status);

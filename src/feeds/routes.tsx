@@ -51,7 +51,12 @@ export function registerFeedRoutes(app: Hono<AppEnv>, deps: AppDeps, more: FeedS
     ),
   );
   app.get('/feeds/*', async (c) => {
-    const rest = decodeURIComponent(c.req.path.slice('/feeds/'.length));
+    let rest: string;
+    try {
+      rest = decodeURIComponent(c.req.path.slice('/feeds/'.length));
+    } catch {
+      return c.text('This feed address is not valid (a broken %-escape).', 400);
+    }
     const dot = rest.lastIndexOf('.');
     const format = rest.slice(dot + 1) as FeedFormat;
     if (dot <= 0 || !FEED_FORMATS.includes(format) || rest.length > 300) return c.notFound();

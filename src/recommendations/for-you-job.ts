@@ -79,7 +79,7 @@ export async function runForYou(
     db.save(userId, recs, hash, vectors.length, new Date().toISOString());
     done++;
     // bounded memory: positives are re-vectorised rather than kept for the whole run
-    if (cache.size > 200_000) cache.clear();
+    if (cache.size > 20_000) cache.clear();
     options.onProgress?.(n + 1, members.length);
     if (n % 50 === 49) await new Promise((r) => setImmediate(r));
   }
