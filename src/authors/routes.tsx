@@ -255,6 +255,8 @@ export function registerAuthorRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if ('response' in auth) return auth.response;
     const idText = c.req.param('id');
     if (!/^\d{1,12}$/.test(idText)) return c.text('No such claim.', 404);
+    const limited = deps.limiter.hit(`claim-decisions:${auth.viewer.id}`, { max: 120, windowMs: 60_000 });
+    if (!limited.ok) return tooManyRequests(c, limited.retryAfterSeconds, 'decisions');
     const reason = ((await formFields(c.req)).reason ?? '').trim().slice(0, 500) || null;
     const result = await decideClaim(
       deps.store.db,

@@ -95,6 +95,8 @@ export function registerForYouRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.post('/for-you/digest', async (c) => {
     const auth = requireViewer(c);
     if ('response' in auth) return auth.response;
+    const limited = deps.limiter.hit(`for-you-digest:${auth.viewer.id}`, { max: 30, windowMs: 60_000 });
+    if (!limited.ok) return tooManyRequests(c, limited.retryAfterSeconds, 'changes');
     const form = await formFields(c.req);
     if (form.for_you !== undefined && form.for_you !== '1')
       return c.text('for_you must be 1 or absent.', 400);
