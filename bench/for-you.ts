@@ -148,7 +148,9 @@ if (values.child) {
     `| set-up: read and vectorise candidates and negatives, idf | ${result.setupSeconds.toFixed(1)} s |`,
   );
   console.log(`| whole run (all members trained, scored, stored) | ${s.seconds.toFixed(1)} s |`);
-  console.log(`| per member (wall) | ${(((s.seconds - result.setupSeconds) * 1000) / s.members).toFixed(1)} ms |`);
+  console.log(
+    `| per member (wall) | ${(((s.seconds - result.setupSeconds) * 1000) / s.members).toFixed(1)} ms |`,
+  );
   console.log(`| CPU time of the process (user + system) | ${result.cpuSeconds.toFixed(1)} s |`);
   console.log(`| recommendations stored | ${result.recommendations.toLocaleString('en')} |`);
   console.log(`| peak RSS of the process | ${result.peakRssMb} MB |`);
