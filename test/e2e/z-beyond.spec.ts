@@ -9,6 +9,8 @@ test.skip(skipReason !== undefined, `!!! SKIPPED: ${skipReason}`);
 
 const password = 'a long e2e password';
 const suffix = () => `${Date.now() % 1_000_000}`;
+// sign-ups are limited to 5 an hour per address and the other spec files use 3: this file makes 2 and reuses them
+let curator = '';
 
 async function signUp(page: Page, username: string) {
   await page.goto('/signup');
@@ -56,8 +58,8 @@ test('a member saves papers from cards into a new collection, reorders, shares i
   page,
   browser,
 }) => {
-  const user = `curator${suffix()}`;
-  await signUp(page, user);
+  curator = `curator${suffix()}`;
+  await signUp(page, curator);
   await page.goto('/new');
   const cards = page.locator('.card');
   const titles = [
@@ -140,7 +142,8 @@ test('a member claims authorship, a moderator approves, and the badge appears', 
   const moderator = `mod${suffix()}`;
   createAdmin(moderator);
   await signUp(page, author);
-  await page.goto('/');
+  // any paper: the newest ones (the daily list of today may hold a single paper featured by another spec)
+  await page.goto('/new');
   await page.locator('.card h3 a').nth(2).click();
   const paperUrl = page.url();
   const firstAuthor = page.locator('.author-list > a').first();
@@ -183,11 +186,12 @@ test('a member claims authorship, a moderator approves, and the badge appears', 
 test('for you: a member upvotes papers, updates, and sees recommendations with their reasons', async ({
   page,
 }) => {
-  await signUp(page, `reader${suffix()}`);
+  test.skip(curator === '', 'needs the member of the collections test');
+  await logIn(page, curator);
   await page.goto('/for-you');
   await expect(page.locator('.empty')).toContainText('No recommendations yet');
-  await page.goto('/');
-  for (const i of [0, 1, 2]) {
+  await page.goto('/new');
+  for (const i of [3, 4, 5]) {
     const button = page.locator('.card').nth(i).locator('button.votes');
     await button.click();
     await expect(button).toHaveAttribute('aria-pressed', 'true');
@@ -195,6 +199,6 @@ test('for you: a member upvotes papers, updates, and sees recommendations with t
   await page.getByRole('link', { name: 'For you' }).click();
   await page.getByRole('button', { name: 'Update now' }).click();
   await expect(page.locator('.card')).not.toHaveCount(0);
-  await expect(page.locator('.reason').first()).toContainText('Because you upvoted');
-  await expect(page.locator('.muted', { hasText: 'trained on 3 papers' })).toBeVisible();
+  await expect(page.locator('.reason').first()).toContainText(/Because you (upvoted|collected)/);
+  await expect(page.locator('.muted', { hasText: /trained on \d+ papers/ })).toBeVisible();
 });
