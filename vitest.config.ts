@@ -20,6 +20,10 @@ const ON_BOTH_STORES = [
   'src/digests/digests.test.ts',
   'src/search/search-stores.test.ts',
   'src/ingest/import-engines.test.ts',
+  'src/authors/authors.test.ts',
+  'src/collections/collections.test.ts',
+  'src/code-links/code-links.test.ts',
+  'src/feeds/routes.test.ts',
 ];
 
 const postgresAvailable =

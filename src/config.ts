@@ -59,6 +59,25 @@ const arxivSettings = {
 };
 
 /**
+ * Keyphrases, summaries and "for you" recommendations (docs/configuration.md, "Beyond Hugging Face").
+ * Summaries are written only when SUMMARY_API_URL names an OpenAI-compatible endpoint; nothing else leaves the
+ * machine.
+ */
+const beyondSettings = {
+  KEYWORDS_ENABLED: flag(true),
+  SUMMARY_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SUMMARY_MODEL: z.string().trim().min(1).max(200).optional(),
+  SUMMARY_API_KEY: z.string().optional(),
+  SUMMARY_MAX_PER_RUN: z.coerce.number().int().min(1).max(10_000).default(20),
+  SUMMARY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
+  FOR_YOU_ENABLED: flag(true),
+  FOR_YOU_SCHEDULE: list(/^([01]\d|2[0-3]):[0-5]\d$/, 'a UTC time like 05:30', '05:30'),
+  FOR_YOU_CANDIDATES: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
+  FOR_YOU_NEGATIVES: z.coerce.number().int().min(50).max(100_000).default(1_000),
+  FOR_YOU_RESULTS: z.coerce.number().int().min(1).max(500).default(50),
+};
+
+/**
  * Every setting of Paperboy, read once from the environment. Each variable is documented in
  * docs/configuration.md; zero variables give a working instance on a SQLite file under ./data.
  */
@@ -128,6 +147,7 @@ const schema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   EMBEDDINGS_BATCH_SIZE: z.coerce.number().int().min(1).max(1024).default(32),
   EMBEDDINGS_WEIGHT: z.coerce.number().min(0).max(10).default(1),
+  ...beyondSettings,
 });
 
 export type Config = Readonly<
@@ -156,6 +176,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         `Invalid configuration:\n  ${name}: its host ${host} is not in ARXIV_ALLOWED_HOSTS\nSee docs/configuration.md.`,
       );
     }
+  }
+  if (value.SUMMARY_API_URL && !value.SUMMARY_MODEL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  SUMMARY_MODEL: required with SUMMARY_API_URL (the model that writes summaries)\nSee docs/configuration.md.',
+    );
   }
   const baseUrl = (value.BASE_URL ?? `http://localhost:${value.PORT}`).replace(/\/+$/, '');
   return Object.freeze({ ...value, BASE_URL: baseUrl });

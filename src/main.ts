@@ -6,7 +6,7 @@ import { runImportCommand, UsageError } from './cli/import-command.ts';
 import { runReindexCommand } from './cli/reindex-command.ts';
 import { runBackup, runMigrateStore } from './cli/store-commands.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { DatabaseUrlError, openAnyStore, openStore, type Store } from './db/connect.ts';
+import { DatabaseUrlError, openAnyStore, openStore, type SqliteStore, type Store } from './db/connect.ts';
 import { TargetNotEmptyError } from './db/copy-store.ts';
 import { DatabaseUnreachableError, migrateToLatest } from './db/migrate.ts';
 import { createDigestJob } from './digests/scheduler.ts';
@@ -16,9 +16,12 @@ import { createHarvestJob } from './harvest/harvest-job.ts';
 import { systemClock } from './jobs/clock.ts';
 import { type CronJob, cronForDailyTimes, startPgBossJobs } from './jobs/pg-boss-runner.ts';
 import { type Scheduler, startScheduler } from './jobs/scheduler.ts';
+import { createKeywordsJob, runKeywords } from './keywords/keywords-job.ts';
 import { createLogger, type Logger } from './log.ts';
+import { createForYouJob, runForYou } from './recommendations/for-you-job.ts';
 import { EmbeddingError } from './search/embeddings/embedder.ts';
 import { startServer } from './server.ts';
+import { createSummariesJob, runSummaries, summaryEndpoint } from './summaries/summaries-job.ts';
 import { createAppDeps } from './web/deps.ts';
 import { VERSION } from './web/site.ts';
 
@@ -81,6 +84,19 @@ program
       );
     }
     if (worker && config.DIGESTS_ENABLED) jobs.push({ job: createDigestJob(deps), cron: '* * * * *' });
+    const summaries = worker ? createSummariesJob(store, config, log) : null;
+    if (summaries) jobs.push({ job: summaries, cron: '*/10 * * * *' });
+    // keyphrases and "for you" read the corpus through SQLite's own statements: SQLite only for now (D48)
+    if (worker && store.dialect === 'sqlite') {
+      if (config.KEYWORDS_ENABLED)
+        jobs.push({ job: createKeywordsJob(store.sqlite, log), cron: '*/10 * * * *' });
+      if (config.FOR_YOU_ENABLED) {
+        const forYou = createForYouJob(store, config, log);
+        jobs.push(...cronForDailyTimes(config.FOR_YOU_SCHEDULE).map((cron) => ({ job: forYou, cron })));
+      }
+    } else if (worker && (config.KEYWORDS_ENABLED || config.FOR_YOU_ENABLED)) {
+      log.warn('keyphrases and "for you" run on SQLite only for now: off on this PostgreSQL instance');
+    }
     // one machine: the in-process scheduler; PostgreSQL (several machines): pg-boss, so each tick runs once
     let stopJobs: () => Promise<void> = async () => {};
     if (jobs.length > 0 && store.dialect === 'postgres') {
@@ -237,6 +253,74 @@ program
     const store = await openMigrated(config, log);
     try {
       await runBackup(store, config, opts.out);
+    } finally {
+      await store.close();
+    }
+  });
+
+/** The store, when it is SQLite; a usage error naming the feature otherwise (D48). */
+function sqliteOnly(store: Store, feature: string): SqliteStore {
+  if (store.dialect !== 'sqlite')
+    throw new UsageError(`${feature} run on SQLite only for now (docs/decisions.md, D48)`);
+  return store;
+}
+
+program
+  .command('keywords')
+  .description('extract the keyphrases of every paper that has none yet (or changed since); resumable')
+  .option('--limit <n>', 'at most this many papers')
+  .action(async (opts: { limit?: string }) => {
+    const { config, log } = setup();
+    const store = await openMigrated(config, log);
+    try {
+      const limit = opts.limit ? Number(opts.limit) : undefined;
+      if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
+        throw new UsageError('--limit must be a whole number above 0');
+      const summary = await runKeywords(sqliteOnly(store, 'keyphrases').sqlite, {
+        limit,
+        onProgress: (done) => {
+          if (done % 10_000 === 0) process.stderr.write(`${done} papers…\n`);
+        },
+      });
+      process.stdout.write(`Keyphrases for ${summary.papers} papers in ${summary.seconds.toFixed(1)} s.\n`);
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('summarize')
+  .description('write one-line summaries of featured papers with the model of SUMMARY_API_URL')
+  .option('--limit <n>', 'at most this many papers (default SUMMARY_MAX_PER_RUN)')
+  .action(async (opts: { limit?: string }) => {
+    const { config, log } = setup();
+    const endpoint = summaryEndpoint(config);
+    if (!endpoint) throw new UsageError('set SUMMARY_API_URL and SUMMARY_MODEL to write summaries');
+    const limit = opts.limit ? Number(opts.limit) : config.SUMMARY_MAX_PER_RUN;
+    if (!(Number.isInteger(limit) && limit > 0))
+      throw new UsageError('--limit must be a whole number above 0');
+    const store = await openMigrated(config, log);
+    try {
+      const result = await runSummaries(store, endpoint, log, limit);
+      process.stdout.write(`Summaries written: ${result.written}, failed: ${result.failed}.\n`);
+      process.exitCode = result.failed > 0 && result.written === 0 ? 1 : 0;
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('for-you')
+  .description('train every member\'s "for you" model and store their recommendations now')
+  .option('--all', 'retrain members whose upvotes and collections did not change too')
+  .action(async (opts: { all?: boolean }) => {
+    const { config, log } = setup();
+    const store = await openMigrated(config, log);
+    try {
+      const summary = await runForYou(sqliteOnly(store, '"for you"'), config, { force: opts.all === true });
+      process.stdout.write(
+        `Recommendations for ${summary.members} members (${summary.skipped} unchanged) in ${summary.seconds.toFixed(1)} s.\n`,
+      );
     } finally {
       await store.close();
     }

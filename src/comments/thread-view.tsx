@@ -14,6 +14,8 @@ export interface ThreadContext {
   csrf: string | null;
   /** the member who featured the paper, for the "submitter" badge */
   submitterId: number | null;
+  /** members a moderator confirmed as authors of this paper, for the "author" badge */
+  authorIds?: Set<number>;
   editWindowMinutes: number;
 }
 
@@ -67,6 +69,7 @@ function CommentItem(props: { node: ThreadNode<StoredComment>; ctx: ThreadContex
               <strong>{comment.username}</strong>
             </a>
             {comment.userId === ctx.submitterId ? <span class="badge">submitter</span> : null}
+            {ctx.authorIds?.has(comment.userId) ? <span class="badge author">author</span> : null}
             {comment.role !== 'member' ? <span class="badge">{comment.role}</span> : null}
             <a href={`#comment-${comment.id}`}>
               <time datetime={comment.createdAt}>{shortDate(comment.createdAt)}</time>

@@ -33,6 +33,14 @@ export const TABLES: TableSpec[] = [
   { name: 'harvest_state', key: ['scope', 'set_spec', 'metadata_prefix'] },
   { name: 'harvest_runs', key: ['id'], identity: 'id' },
   { name: 'arxiv_deletions', key: ['paper_id'] },
+  { name: 'collections', key: ['id'], identity: 'id' },
+  { name: 'collection_papers', key: ['collection_id', 'paper_id'] },
+  { name: 'author_claims', key: ['id'], identity: 'id' },
+  { name: 'paper_keyphrases', key: ['paper_pk'] },
+  { name: 'keyphrase_index', key: ['phrase', 'paper_pk'] },
+  { name: 'recommendations', key: ['user_id', 'rank'] },
+  { name: 'recommendation_state', key: ['user_id'] },
+  // paper_embeddings (SQLite's vectors) are not copied: `paperboy reindex --embeddings` makes them again
 ];
 
 /** Columns only one engine has (PostgreSQL's generated `search` vector): never copied, never checksummed. */

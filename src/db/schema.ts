@@ -18,6 +18,72 @@ export interface Database {
   harvest_state: HarvestStateTable;
   harvest_runs: HarvestRunsTable;
   arxiv_deletions: ArxivDeletionsTable;
+  collections: CollectionsTable;
+  collection_papers: CollectionPapersTable;
+  author_claims: AuthorClaimsTable;
+  paper_keyphrases: PaperKeyphrasesTable;
+  keyphrase_index: { phrase: string; paper_pk: number };
+  recommendations: RecommendationsTable;
+  recommendation_state: RecommendationStateTable;
+}
+
+export interface CollectionsTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  description: string;
+  /** 0 private (owner only), 1 public */
+  public: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CollectionPapersTable {
+  collection_id: number;
+  paper_id: string;
+  position: number;
+  added_at: string;
+}
+
+export type ClaimStatus = 'pending' | 'approved' | 'rejected';
+
+export interface AuthorClaimsTable {
+  id: Generated<number>;
+  user_id: number;
+  /** authorKey() of the name (src/authors/names.ts) */
+  author_key: string;
+  author_name: string;
+  evidence: string;
+  status: Generated<ClaimStatus>;
+  created_at: string;
+  decided_at: string | null;
+  decided_by: number | null;
+}
+
+export interface PaperKeyphrasesTable {
+  paper_pk: number;
+  /** the paper's fingerprint when its phrases were extracted: a changed paper is done again */
+  fingerprint: string;
+  /** JSON array of phrases, best first */
+  phrases: string;
+}
+
+export interface RecommendationsTable {
+  user_id: number;
+  rank: number;
+  paper_id: string;
+  score: number;
+  reason_kind: 'upvoted' | 'collected';
+  reason_paper_id: string;
+  computed_at: string;
+}
+
+export interface RecommendationStateTable {
+  user_id: number;
+  /** a hash of the member's positives when last trained: unchanged positives and papers need no new run */
+  positives_hash: string;
+  positives: number;
+  computed_at: string;
 }
 
 export type SubscriptionStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'suspended';
@@ -37,6 +103,8 @@ export interface SubscriptionsTable {
   created_at: string;
   confirmed_at: string | null;
   unsubscribed_at: string | null;
+  /** 1: the member's "for you" recommendations are added to the digest */
+  for_you: Generated<number>;
 }
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
@@ -150,6 +218,8 @@ export interface PapersTable {
   created_at: string;
   modified_at: string;
   hidden_at: Generated<string | null>;
+  /** 'local' when this instance's model wrote ai_summary, null when it was imported */
+  ai_summary_origin: Generated<string | null>;
 }
 
 export interface PaperCategoriesTable {

@@ -24,8 +24,11 @@ export function DigestEmail(props: {
   intro: string;
   papers: DigestPaper[];
   links: DigestLinks;
+  /** the member's recommendations, when they opted in */
+  forYou?: { paper: DigestPaper; because: string }[];
 }) {
   const { siteName, title, intro, papers, links } = props;
+  const forYou = props.forYou ?? [];
   return (
     <html lang="en">
       <head>
@@ -129,6 +132,30 @@ export function DigestEmail(props: {
                     </td>
                   </tr>
                 ))}
+                {forYou.length > 0 ? (
+                  <tr>
+                    <td style="padding:8px 4px 12px">
+                      <h2 class="text" style={`${font}color:#1a1d23;font-size:18px;margin:8px 0`}>
+                        For you
+                      </h2>
+                      {forYou.map((f) => (
+                        <p style={`${font}font-size:14px;margin:0 0 10px`}>
+                          <a
+                            href={links.paper(f.paper.id)}
+                            class="link"
+                            style="color:#1d4ed8;font-weight:600;text-decoration:none"
+                          >
+                            {f.paper.title}
+                          </a>
+                          <br />
+                          <span class="muted" style="color:#5d6673;font-size:13px">
+                            {f.because}
+                          </span>
+                        </p>
+                      ))}
+                    </td>
+                  </tr>
+                ) : null}
                 <tr>
                   <td
                     class="muted"

@@ -3,6 +3,7 @@ import type { Store } from '../db/connect.ts';
 import { listFeatures } from '../features/features.store.ts';
 import type { Logger } from '../log.ts';
 import { isPermanentFailure, type Mailer } from '../mail/mailer.ts';
+import { recommendationsFor } from '../recommendations/for-you.store.ts';
 import type { Site } from '../web/site.ts';
 import { type DigestLinks, type DigestPaper, digestText, selectPapers } from './compose.ts';
 import { type DigestPeriod, digestTitle } from './digest-period.ts';
@@ -84,26 +85,65 @@ export function digestLinks(
   };
 }
 
-/** Subject, text and HTML of one subscriber's digest, or null when no paper matches their topics. */
+/**
+ * Subject, text and HTML of one subscriber's digest, or null when no paper matches their topics (and there is
+ * no recommendation for them either). `forYou`: the member's own recommendations, when they opted in.
+ */
 export function composeDigest(
   deps: Pick<DigestDeps, 'secret' | 'site'>,
   sub: Subscription,
   period: DigestPeriod,
   candidates: DigestPaper[],
+  forYou: ForYouPick[] = [],
 ) {
   const papers = selectPapers(candidates, sub);
-  if (papers.length === 0) return null;
+  const listed = new Set(papers.map((p) => p.id));
+  const picks = forYou.filter((f) => !listed.has(f.paper.id)).slice(0, FOR_YOU_IN_DIGEST);
+  if (papers.length === 0 && picks.length === 0) return null;
   const links = digestLinks(deps, sub.id, period.key);
   const title = digestTitle(period);
   const topics = [...sub.categories, ...sub.keywords];
   const intro = `The ${papers.length} most upvoted paper${papers.length === 1 ? '' : 's'}${topics.length ? ` on ${topics.join(', ')}` : ''}, chosen by the members of ${deps.site.name}.`;
   return {
     subject: `${title} · ${deps.site.name}`,
-    text: digestText(deps.site.name, title, papers, links),
-    html: renderDigestHtml({ siteName: deps.site.name, title, intro, papers, links }),
+    text: digestText(deps.site.name, title, papers, links) + forYouText(picks, links),
+    html: renderDigestHtml({ siteName: deps.site.name, title, intro, papers, links, forYou: picks }),
     links,
     papers,
   };
+}
+
+/** A recommendation in a digest: the paper and the one that explains it. */
+export interface ForYouPick {
+  paper: DigestPaper;
+  because: string;
+}
+const FOR_YOU_IN_DIGEST = 5;
+
+function forYouText(picks: ForYouPick[], links: DigestLinks): string {
+  if (picks.length === 0) return '';
+  const lines = ['', 'For you', '-------', ''];
+  for (const p of picks)
+    lines.push(`* ${p.paper.title}`, `  ${p.because}`, `  ${links.paper(p.paper.id)}`, '');
+  return lines.join('\n');
+}
+
+/** A member's top recommendations for their digest (empty unless they opted in). */
+async function forYouPicks(store: Store, sub: Subscription): Promise<ForYouPick[]> {
+  if (!sub.forYou || !sub.userId) return [];
+  const recs = await recommendationsFor(store.db, sub.userId, FOR_YOU_IN_DIGEST * 3);
+  return recs.map((r) => ({
+    paper: {
+      id: r.paper.id,
+      title: r.paper.title,
+      authors: r.paper.authors,
+      abstract: r.paper.abstract,
+      categories: r.paper.categories,
+      upvotes: r.paper.upvotes,
+      githubRepo: r.paper.githubRepo,
+    },
+    because: `Because you ${r.reasonKind === 'upvoted' ? 'upvoted' : 'collected'} “${r.reasonTitle}”`,
+  }));
 }
 
 /** A stable Message-ID per subscriber and period (RFC 5322 §3.6.4): a resend after a crash is the same message. */
@@ -149,7 +189,7 @@ export async function sendDigests(
       counts.skipped++;
       return;
     }
-    const digest = composeDigest(deps, sub, period, candidates);
+    const digest = composeDigest(deps, sub, period, candidates, await forYouPicks(deps.store, sub));
     if (!digest) {
       await markSkipped(db, row, 'no paper matched the topics');
       counts.skipped++;

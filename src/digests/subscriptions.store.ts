@@ -13,6 +13,10 @@ export interface Subscription extends Preferences {
   email: string;
   status: SubscriptionStatus;
   bounces: number;
+  /** the member who subscribed while logged in, if any */
+  userId?: number | null;
+  /** add the member's "for you" recommendations */
+  forYou?: boolean;
 }
 
 /** After this many permanent failures an address gets no more mail until its owner subscribes again. */
@@ -41,6 +45,8 @@ function fromRow(row: NonNullable<Row>): Subscription {
     categories: list(row.categories),
     keywords: list(row.keywords),
     count: row.paper_count,
+    userId: row.user_id,
+    forYou: row.for_you === 1,
   };
 }
 

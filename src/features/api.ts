@@ -17,26 +17,33 @@ const wholeNumber = (name: string, min: number, max: number) =>
 /** The query of `/api/daily_papers`, as hf-papers-api.md lists it. Unknown parameters are ignored. */
 export const dailyPapersQuery = z
   .object({
-    p: wholeNumber('p', 0, 100_000).optional(),
-    limit: wholeNumber('limit', 1, 100).optional(),
+    p: wholeNumber('p', 0, 100_000).optional().describe('page, from 0'),
+    limit: wholeNumber('limit', 1, 100).optional().describe('1 to 100 (default 50)'),
     date: z
       .string()
       .refine((v) => parseDayPeriod(v) !== null, 'date must be a calendar day as YYYY-MM-DD')
-      .optional(),
+      .optional()
+      .describe('a day, YYYY-MM-DD'),
     week: z
       .string()
       .refine((v) => parseWeekPeriod(v) !== null, 'week must be an ISO week as YYYY-Www, e.g. 2025-W07')
-      .optional(),
+      .optional()
+      .describe('an ISO week, YYYY-Www'),
     month: z
       .string()
       .refine((v) => parseMonthPeriod(v) !== null, 'month must be YYYY-MM')
-      .optional(),
+      .optional()
+      .describe('a month, YYYY-MM'),
     submitter: z
       .string()
       .max(100, 'submitter is at most 100 characters')
       .regex(/^[A-Za-z0-9._-]+$/, 'submitter must be a username (letters, digits, . _ -)')
-      .optional(),
-    sort: z.enum(['publishedAt', 'trending'], { message: 'sort must be publishedAt or trending' }).optional(),
+      .optional()
+      .describe('only the features of this member'),
+    sort: z
+      .enum(['publishedAt', 'trending'], { message: 'sort must be publishedAt or trending' })
+      .optional()
+      .describe('newest features first, or by the trending score'),
   })
   .refine((q) => [q.date, q.week, q.month].filter(Boolean).length <= 1, {
     message: 'give only one of date, week and month',

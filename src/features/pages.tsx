@@ -1,4 +1,7 @@
 import type { Context, Hono } from 'hono';
+import { FeedLinks, feedAlternates } from '../feeds/routes.tsx';
+import { withPhrase } from '../keywords/keyphrases.store.ts';
+import { topicOf, topicPath } from '../keywords/topic.ts';
 import { countPapers } from '../papers/papers.store.ts';
 import { type VoteContext, voteContext } from '../votes/vote-context.ts';
 import { dayMonth } from '../web/dates.ts';
@@ -20,6 +23,8 @@ import {
 } from './periods.ts';
 
 const PAGE_SIZE = 50;
+/** with a topic, the first this many features of the period are filtered */
+const TOPIC_SCAN = 1000;
 const KIND_PATH: Record<PeriodKind, string> = { day: 'date', week: 'week', month: 'month' };
 
 /** The daily lists: /, /papers, /papers/date/…, /papers/week/…, /papers/month/…, /papers/trending. */
@@ -55,7 +60,12 @@ export function registerFeaturePages(app: Hono<AppEnv>, deps: AppDeps): void {
       <Layout
         {...who(c)}
         site={deps.site}
-        meta={{ title: 'Trending papers', path: '/papers/trending', section: 'trending' }}
+        meta={{
+          title: 'Trending papers',
+          path: '/papers/trending',
+          section: 'trending',
+          alternates: feedAlternates('Trending papers', 'trending'),
+        }}
       >
         <div class="period-head">
           <div>
@@ -66,6 +76,7 @@ export function registerFeaturePages(app: Hono<AppEnv>, deps: AppDeps): void {
             </p>
           </div>
         </div>
+        <FeedLinks path="trending" />
         {items.length === 0 ? (
           <p class="empty">Nothing is trending yet: no paper has been featured.</p>
         ) : null}
@@ -94,17 +105,31 @@ export function periodPath(period: Period): string {
 async function renderPeriod(c: Context, deps: AppDeps, period: Period, path: string) {
   const page = pageNumber(c.req.query('page'));
   const offset = (page - 1) * PAGE_SIZE;
-  const [items, neighbours] = await Promise.all([
+  const topicParam = c.req.query('topic');
+  const topic = topicParam === undefined ? null : topicOf(topicParam);
+  if (topicParam !== undefined && !topic) return badTopic(c, deps);
+  const [listed, neighbours] = await Promise.all([
     listFeatures(deps.store.db, {
       start: period.start,
       end: period.end,
       submitter: null,
       sort: 'upvotes',
-      offset,
-      limit: PAGE_SIZE + 1,
+      offset: topic ? 0 : offset,
+      limit: topic ? TOPIC_SCAN : PAGE_SIZE + 1,
     }),
     neighbourFeatureDays(deps.store.db, period.start, period.end),
   ]);
+  // a topic narrows the period's list to the papers with that keyphrase
+  const items = topic
+    ? await (async () => {
+        const keep = await withPhrase(
+          deps.store.db,
+          topic,
+          listed.map((i) => i.paper.id),
+        );
+        return listed.filter((i) => keep.has(i.paper.id)).slice(offset, offset + PAGE_SIZE + 1);
+      })()
+    : listed;
   const votes = await voteContext(
     c,
     deps,
@@ -124,6 +149,10 @@ async function renderPeriod(c: Context, deps: AppDeps, period: Period, path: str
         description: `The papers featured ${period.kind === 'day' ? 'on' : 'in'} ${label}, ranked by upvotes.`,
         path: path === '/papers' ? periodPath(period) : path,
         section: 'daily',
+        alternates:
+          period.kind === 'day'
+            ? feedAlternates('Daily Papers', 'daily')
+            : feedAlternates('Weekly Papers', 'weekly'),
       }}
     >
       <div class="period-head">
@@ -169,7 +198,16 @@ async function renderPeriod(c: Context, deps: AppDeps, period: Period, path: str
           {previous ? <a href={periodPath(previous)}>See the previous one.</a> : null}
         </p>
       ) : null}
+      {topic ? (
+        <p class="notice notice-ok">
+          Only papers on the topic <a href={topicPath(topic)}>{topic}</a>. <a href={path}>Show all</a>
+        </p>
+      ) : null}
       <SubscribeBanner />
+      <FeedLinks
+        path={period.kind === 'day' ? 'daily' : 'weekly'}
+        query={topic ? `?topic=${encodeURIComponent(topic)}` : ''}
+      />
       <FeatureList items={items.slice(0, PAGE_SIZE)} offset={offset} showRank={true} votes={votes} />
       <Pager basePath={path} page={page} hasMore={items.length > PAGE_SIZE} />
     </Layout>,
@@ -234,6 +272,15 @@ async function renderEmpty(c: Context, deps: AppDeps) {
         </section>
       )}
     </Layout>,
+  );
+}
+
+function badTopic(c: Context, deps: AppDeps) {
+  c.status(400);
+  return c.html(
+    <ErrorPage {...who(c)} site={deps.site} status={400} title="Not a topic" path={c.req.path}>
+      <p>A topic is a keyphrase of 2 to 100 characters, e.g. ?topic=diffusion%20models.</p>
+    </ErrorPage>,
   );
 }
 

@@ -77,7 +77,7 @@ async function submit(deps: AppDeps, viewer: Viewer, id: string, comment: string
   return { day: result.day };
 }
 
-const commentSchema = z
+export const commentSchema = z
   .string()
   .transform((text) => text.replaceAll('\0', '').trim())
   .pipe(z.string().max(MAX_COMMENT_LENGTH, `A comment is at most ${MAX_COMMENT_LENGTH} characters.`));

@@ -9,10 +9,13 @@ export type ModerationAction =
   | 'delete-comment'
   | 'ban'
   | 'unban'
-  | 'set-role';
+  | 'set-role'
+  | 'approve-claim'
+  | 'reject-claim'
+  | 'set-links';
 
 /** The log row, written in the same transaction as the change it records (append-only: see migration 0003). */
-async function log(
+export async function logModeration(
   trx: Transaction<Database>,
   moderatorId: number,
   action: ModerationAction,
@@ -35,7 +38,7 @@ export async function unfeaturePaper(
   return db.transaction().execute(async (trx) => {
     const deleted = await trx.deleteFrom('features').where('paper_id', '=', paperId).executeTakeFirst();
     if (Number(deleted.numDeletedRows) === 0) return false;
-    await log(trx, moderatorId, 'unfeature', `paper:${paperId}`, reason);
+    await logModeration(trx, moderatorId, 'unfeature', `paper:${paperId}`, reason);
     return true;
   });
 }
@@ -56,7 +59,7 @@ export async function setPaperHidden(
       .where('hidden_at', hidden ? 'is' : 'is not', null)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) return false;
-    await log(trx, moderatorId, hidden ? 'hide-paper' : 'unhide-paper', `paper:${paperId}`, reason);
+    await logModeration(trx, moderatorId, hidden ? 'hide-paper' : 'unhide-paper', `paper:${paperId}`, reason);
     return true;
   });
 }
@@ -80,7 +83,7 @@ export async function moderatorDeleteComment(
       .where('id', '=', commentId)
       .execute();
     await recountComments(trx, comment.paper_id);
-    await log(trx, moderatorId, 'delete-comment', `comment:${commentId}`, reason);
+    await logModeration(trx, moderatorId, 'delete-comment', `comment:${commentId}`, reason);
     return { paperId: comment.paper_id };
   });
 }
@@ -116,7 +119,7 @@ export async function setBanned(
         .where('revoked_at', 'is', null)
         .execute();
     }
-    await log(trx, moderatorId, banned ? 'ban' : 'unban', `user:${user.username}`, reason);
+    await logModeration(trx, moderatorId, banned ? 'ban' : 'unban', `user:${user.username}`, reason);
     return 'done' as const;
   });
 }
@@ -136,7 +139,7 @@ export async function setRole(
       .executeTakeFirst();
     if (!user || user.id === adminId) return false;
     await trx.updateTable('users').set({ role }).where('id', '=', user.id).execute();
-    await log(trx, adminId, 'set-role', `user:${user.username}`, role);
+    await logModeration(trx, adminId, 'set-role', `user:${user.username}`, role);
     return true;
   });
 }

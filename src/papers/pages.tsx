@@ -1,8 +1,17 @@
 import type { Context, Hono } from 'hono';
+import { approvedClaimsFor, type Claim } from '../authors/claims.store.ts';
+import { authorKey } from '../authors/names.ts';
+import { authorPath } from '../authors/routes.tsx';
+import { CITATION_CONTENT_TYPES, type CitationFormat, renderCitations } from '../citations/formats.ts';
+import { canEditLinks } from '../code-links/code-links.store.ts';
+import { LinksForm } from '../code-links/routes.tsx';
 import { listComments } from '../comments/comments.store.ts';
 import { CommentsSection } from '../comments/thread-view.tsx';
 import { findFeature } from '../features/features.store.ts';
 import { periodContaining } from '../features/periods.ts';
+import { FeedLinks, feedAlternates } from '../feeds/routes.tsx';
+import { keyphrasesOf } from '../keywords/keyphrases.store.ts';
+import { MarkedAbstract, TopicChips } from '../keywords/routes.tsx';
 import { ModerationBox } from '../moderation/moderation-box.tsx';
 import { SimilarPapers } from '../search/similar-view.tsx';
 import { hasRole } from '../users/require.ts';
@@ -64,10 +73,15 @@ export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
           description: 'The newest papers in the store, featured or not.',
           path: category ? `/new?cat=${encodeURIComponent(category)}` : '/new',
           section: 'new',
+          alternates: feedAlternates(
+            category ? `New in ${category}` : 'New papers',
+            category ? `new/${category}` : 'new',
+          ),
         }}
       >
         <h1>{category ? `New in ${category}` : 'New papers'}</h1>
         <p class="muted small">The newest papers in the store, featured or not, by arXiv date.</p>
+        <FeedLinks path={category ? `new/${category}` : 'new'} />
         <nav class="filters" aria-label="Categories">
           <a href="/new" aria-current={category === null ? 'page' : undefined}>
             All
@@ -111,6 +125,8 @@ export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
     }
     if (suffix === '') return paperPage(c, deps, id);
     if (suffix === '.md') return markdownPage(c, deps, id);
+    const format = CITATION_SUFFIXES[suffix];
+    if (format) return citationFile(c, deps, id, format);
     if (suffix === '/thumbnail.svg') return thumbnail(c, deps, id);
     return next();
   });
@@ -121,10 +137,13 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
   const viewer = c.get('viewer');
   const moderator = hasRole(viewer, 'moderator');
   if (!paper || (paper.hidden && !moderator)) return paperNotFound(c, deps, id);
-  const [comments, votes, similar] = await Promise.all([
+  const [comments, votes, similar, claims, editLinks, phrases] = await Promise.all([
     listComments(deps.store.db, id),
     voteContext(c, deps, [id]),
     deps.search.similar(id, SIMILAR_PAPERS),
+    approvedClaimsFor(deps.store.db, paper.authors.map(authorKey)),
+    canEditLinks(deps.store.db, viewer, id, paper.authors, moderator),
+    keyphrasesOf(deps.store.db, id),
   ]);
   const links = arxivLinks(paper.id);
   const path = paperPath(paper.id);
@@ -141,7 +160,7 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
         ) : null}
         <header class="paper-head">
           <h1>{paper.title}</h1>
-          <p class="authors">{paper.authors.join(', ')}</p>
+          <AuthorList authors={paper.authors} claims={claims} />
           <p class="meta">
             {paper.publishedAt ? (
               <span>
@@ -176,6 +195,7 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
               </a>
             ) : null}
             <a href={`${path}.md`}>Markdown</a>
+            <CiteLinks path={path} />
           </div>
         </header>
         <div class="paper-layout">
@@ -185,14 +205,20 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
                 <strong>AI summary</strong>
                 <span class="muted small">
                   {' '}
-                  (imported from Hugging Face
-                  {paper.aiSummaryModel ? `; written by ${paper.aiSummaryModel}` : ''})
+                  {paper.aiSummaryOrigin === 'local'
+                    ? `(written by ${paper.aiSummaryModel ?? 'a language model'})`
+                    : `(imported from Hugging Face${paper.aiSummaryModel ? `; written by ${paper.aiSummaryModel}` : ''})`}
                 </span>
                 : {paper.aiSummary}
               </p>
             ) : null}
             <h2>Abstract</h2>
-            <p class="abstract">{paper.abstract || 'No abstract.'}</p>
+            {paper.abstract ? (
+              <MarkedAbstract text={paper.abstract} phrases={phrases} />
+            ) : (
+              <p class="abstract">No abstract.</p>
+            )}
+            <TopicChips phrases={phrases} />
             {paper.aiKeywords.length > 0 ? (
               <p class="links">
                 {paper.aiKeywords.map((k) => (
@@ -208,6 +234,7 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
                 viewer,
                 csrf,
                 submitterId: feature?.submitter_id ?? null,
+                authorIds: new Set([...claims.values()].map((claim) => claim.userId)),
                 editWindowMinutes: deps.config.COMMENT_EDIT_MINUTES,
               }}
             />
@@ -245,6 +272,14 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
                 </p>
               )}
             </div>
+            {editLinks ? (
+              <LinksForm
+                paperId={paper.id}
+                githubRepo={paper.githubRepo}
+                projectPage={paper.projectPage}
+                csrf={csrf}
+              />
+            ) : null}
             <SimilarPapers hits={similar ?? []} />
             {moderator ? (
               <ModerationBox
@@ -258,6 +293,31 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
         </div>
       </article>
     </Layout>,
+  );
+}
+
+/** The authors, each linked to their page, with a badge for those a moderator confirmed as members. */
+function AuthorList(props: { authors: string[]; claims: Map<string, Claim> }) {
+  return (
+    <p class="authors author-list">
+      {props.authors.map((name, i) => {
+        const claim = props.claims.get(authorKey(name));
+        return (
+          <>
+            {i > 0 ? ', ' : ''}
+            <a href={authorPath(name)}>{name}</a>
+            {claim ? (
+              <>
+                {' '}
+                <a class="badge author" href={`/u/${claim.username}`} title="Confirmed author">
+                  ✓ {claim.username}
+                </a>
+              </>
+            ) : null}
+          </>
+        );
+      })}
+    </p>
   );
 }
 
@@ -338,6 +398,40 @@ async function markdownPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
   }
   c.header('Content-Type', 'text/markdown; charset=utf-8');
   return c.body(paperMarkdown(paper, feature, deps.site.baseUrl));
+}
+
+const CITATION_SUFFIXES: Record<string, CitationFormat | undefined> = {
+  '.bib': 'bib',
+  '.ris': 'ris',
+  '.json': 'csl',
+};
+
+/** `/papers/{id}.bib|.ris|.json`: the paper's citation as BibTeX, RIS or CSL-JSON. */
+async function citationFile(c: Context<AppEnv>, deps: AppDeps, id: string, format: CitationFormat) {
+  const paper = await findPaper(deps.store.db, id);
+  if (!paper || paper.hidden) return c.text(`Paper ${id} is not in this instance.`, 404);
+  c.header('Content-Type', CITATION_CONTENT_TYPES[format]);
+  c.header('Access-Control-Allow-Origin', '*');
+  const ext = format === 'csl' ? 'json' : format;
+  c.header('Content-Disposition', `inline; filename="${id.replace('/', '-')}.${ext}"`);
+  return c.body(renderCitations(format, [paper]));
+}
+
+/** "Cite": a link to the BibTeX that cite.js turns into copy-to-clipboard; RIS and CSL-JSON beside it. */
+export function CiteLinks(props: { path: string }) {
+  return (
+    <span class="cite-links">
+      <a href={`${props.path}.bib`} data-cite="bibtex" class="cite" title="Copy the BibTeX citation">
+        Cite
+      </a>{' '}
+      <a href={`${props.path}.ris`} class="small muted" title="RIS (Zotero, EndNote, Mendeley)">
+        RIS
+      </a>{' '}
+      <a href={`${props.path}.json`} class="small muted" title="CSL-JSON">
+        CSL
+      </a>
+    </span>
+  );
 }
 
 async function thumbnail(c: Context<AppEnv>, deps: AppDeps, id: string) {

@@ -31,6 +31,8 @@ export interface Paper extends PaperRecord {
   aiSummary: string | null;
   /** the model that wrote aiSummary, when known */
   aiSummaryModel: string | null;
+  /** 'local' when this instance's configured model wrote it; null when imported from Hugging Face */
+  aiSummaryOrigin?: string | null;
   aiKeywords: string[];
   /** imported baseline plus real votes */
   upvotes: number;

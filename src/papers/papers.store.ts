@@ -27,6 +27,7 @@ export const PAPER_COLUMNS = [
   'papers.upvotes',
   'papers.num_comments',
   'papers.hidden_at',
+  'papers.ai_summary_origin',
 ] as const;
 
 type PaperColumnsRow = Pick<
@@ -52,6 +53,7 @@ type PaperColumnsRow = Pick<
   | 'upvotes'
   | 'num_comments'
   | 'hidden_at'
+  | 'ai_summary_origin'
 >;
 
 /** A database row → the Paper the rest of the code uses. */
@@ -78,6 +80,7 @@ export function paperFromRow(row: PaperColumnsRow): Paper {
     upvotes: row.upvotes,
     numComments: row.num_comments,
     hidden: row.hidden_at !== null,
+    aiSummaryOrigin: row.ai_summary_origin ?? null,
   };
 }
 

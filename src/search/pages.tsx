@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import { FeedLinks, feedAlternates } from '../feeds/routes.tsx';
 import { voteContext } from '../votes/vote-context.ts';
 import { firstIssue } from '../web/api-error.ts';
 import type { AppDeps } from '../web/deps.ts';
@@ -54,6 +55,8 @@ export function registerSearchPages(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/papers', async (c) => {
     const r = await results(c);
     const path = r.params.q ? searchUrl(r.params, r.page) : '/papers?q=';
+    // a query that searched can be followed as a feed of its newest matches
+    const feedQuery = r.outcome ? `?q=${encodeURIComponent(r.params.q)}` : null;
     return c.html(
       <Layout
         {...who(c)}
@@ -63,9 +66,15 @@ export function registerSearchPages(app: Hono<AppEnv>, deps: AppDeps): void {
           path,
           query: r.params.q,
           section: 'search',
+          alternates: feedQuery
+            ? feedAlternates(`Search: ${r.params.q.slice(0, 60)}`, 'search', feedQuery)
+            : undefined,
         }}
       >
         <SearchResults {...r} />
+        {feedQuery ? (
+          <FeedLinks path="search" query={feedQuery} label="Follow this search as a feed" />
+        ) : null}
       </Layout>,
     );
   });

@@ -1,4 +1,6 @@
 import type { Hono } from 'hono';
+import { collectionsOf } from '../collections/collections.store.ts';
+import { CollectionList } from '../collections/routes.tsx';
 import { commentsByUser } from '../comments/comments.store.ts';
 import { featuresBySubmitter } from '../features/submit.store.ts';
 import { upvotedPaperIds } from '../votes/votes.store.ts';
@@ -27,10 +29,11 @@ export function registerProfilePage(app: Hono<AppEnv>, deps: AppDeps): void {
     }
     const viewer = c.get('viewer');
     const showUpvotes = user.show_upvotes === 1 || viewer?.id === user.id;
-    const [features, comments, upvotedIds] = await Promise.all([
+    const [features, comments, upvotedIds, collections] = await Promise.all([
       featuresBySubmitter(deps.store.db, user.id, LIMIT),
       commentsByUser(deps.store.db, user.id, LIMIT),
       showUpvotes ? upvotedPaperIds(deps.store.db, user.id, LIMIT) : Promise.resolve([]),
+      collectionsOf(deps.store.db, user.id, viewer?.id === user.id),
     ]);
     const csrf = c.get('csrf');
     const moderate = hasRole(viewer, 'moderator') && user.role === 'member' && viewer?.id !== user.id;
@@ -68,6 +71,8 @@ export function registerProfilePage(app: Hono<AppEnv>, deps: AppDeps): void {
             </button>
           </form>
         ) : null}
+        <h2>Collections</h2>
+        <CollectionList items={collections} empty="None yet." />
         <h2>Submitted papers</h2>
         {features.length === 0 ? <p class="muted">None yet.</p> : null}
         <ul>

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { collectionNames, savedAmong } from '../collections/collections.store.ts';
 import type { AppDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import type { VoteState } from '../web/vote-button.tsx';
@@ -10,6 +11,10 @@ export interface VoteContext {
   csrf: string | null;
   /** the page to come back to after a plain form post */
   next: string;
+  /** a member's collections, for the "Save" menu on cards (absent for anonymous readers) */
+  collections?: { id: number; name: string }[];
+  /** the viewer's collections that hold a paper */
+  savedIn?(paperId: string): Set<number>;
 }
 
 export async function voteContext(
@@ -21,6 +26,16 @@ export async function voteContext(
   const url = new URL(c.req.url);
   const next = url.pathname + url.search;
   if (!viewer) return { stateOf: () => 'anonymous', csrf: null, next };
-  const upvoted = await upvotedAmong(deps.store.db, viewer.id, paperIds);
-  return { stateOf: (id) => (upvoted.has(id) ? 'upvoted' : 'not-upvoted'), csrf: c.get('csrf'), next };
+  const [upvoted, collections, saved] = await Promise.all([
+    upvotedAmong(deps.store.db, viewer.id, paperIds),
+    collectionNames(deps.store.db, viewer.id),
+    savedAmong(deps.store.db, viewer.id, paperIds),
+  ]);
+  return {
+    stateOf: (id) => (upvoted.has(id) ? 'upvoted' : 'not-upvoted'),
+    csrf: c.get('csrf'),
+    next,
+    collections,
+    savedIn: (id) => saved.get(id) ?? new Set(),
+  };
 }

@@ -29,11 +29,25 @@ export function registerAboutPage(app: Hono<AppEnv>, deps: AppDeps): void {
           . One day newer counts as much as ten times the upvotes, so new papers rise and old ones sink
           without any batch job. The score is stored and updated whenever a paper's upvotes change.
         </p>
+        <h2 id="for-you">How “for you” works</h2>
+        <p>
+          Each member gets a model of their own, retrained every day: the words and word pairs of the papers
+          they upvoted and collected (weighted by tf-idf) against a random sample of other papers, separated
+          by a linear support vector machine, as arxiv-sanity does. The newest papers are ranked by it; each
+          recommendation names the upvoted or collected paper it is most similar to. Nothing leaves this
+          instance.
+        </p>
+        <h2 id="topics">Topics</h2>
+        <p>
+          The keyphrases marked in abstracts are extracted from each paper's title and abstract alone by YAKE,
+          a statistical method that needs no model; each links to the papers that share it.
+        </p>
         <h2 id="api">API</h2>
         <p>
           The JSON API answers the Hugging Face Papers API: point the <code>huggingface_hub</code> client at
           this instance with <code>HF_ENDPOINT={deps.site.baseUrl}</code>. Try{' '}
-          <a href="/api/daily_papers">/api/daily_papers</a>.
+          <a href="/api/daily_papers">/api/daily_papers</a>, or read{' '}
+          <a href="/api/docs">the API documentation</a>.
         </p>
       </Layout>,
     ),

@@ -4,7 +4,7 @@ import type { Child } from 'hono/jsx';
 import type { Viewer } from '../users/users.store.ts';
 import type { AppEnv } from './env.ts';
 import type { Site } from './site.ts';
-import { HTMX_PATH, STYLESHEET_PATH } from './static.ts';
+import { CITE_JS_PATH, HTMX_PATH, STYLESHEET_PATH } from './static.ts';
 
 export interface PageMeta {
   title: string;
@@ -16,6 +16,8 @@ export interface PageMeta {
   query?: string;
   /** which header link is current */
   section?: 'daily' | 'trending' | 'new' | 'search' | 'submit';
+  /** feeds of this page, for `<link rel="alternate">` discovery (paths on this site) */
+  alternates?: { title: string; href: string; type: string }[];
 }
 
 /** Who is looking, for the header and forms: spread `{...who(c)}` into Layout. */
@@ -53,9 +55,13 @@ export function Layout(props: {
           <meta property="og:type" content={meta.ogType ?? 'website'} />
           <meta property="og:url" content={canonical} />
           <meta name="twitter:card" content="summary" />
+          {(meta.alternates ?? []).map((a) => (
+            <link rel="alternate" type={a.type} title={a.title} href={`${site.baseUrl}${a.href}`} />
+          ))}
           <link rel="stylesheet" href={STYLESHEET_PATH} />
           <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
           <script src={HTMX_PATH} defer />
+          <script src={CITE_JS_PATH} defer />
         </head>
         <body hx-headers={csrf ? JSON.stringify({ 'X-CSRF-Token': csrf }) : undefined}>
           <a class="skip" href="#main">
@@ -87,6 +93,8 @@ export function Layout(props: {
                     <a href="/submit" aria-current={current('submit')}>
                       Submit
                     </a>
+                    <a href="/for-you">For you</a>
+                    <a href="/collections">Collections</a>
                     <a href={`/u/${viewer.username}`}>{viewer.username}</a>
                     <a href="/settings">Settings</a>
                     <form method="post" action="/logout" class="inline">
@@ -131,9 +139,9 @@ export function Layout(props: {
           <footer class="site-footer">
             <div class="wrap">
               <span>
-                {site.name} · a self-hosted Daily Papers site · <a href="/api/daily_papers">JSON API</a> ·{' '}
-                <a href="/about">About</a> · <a href="/moderation">Moderation log</a> · Paperboy{' '}
-                {site.version}
+                {site.name} · a self-hosted Daily Papers site · <a href="/api/docs">API</a> ·{' '}
+                <a href="/feeds">Feeds</a> · <a href="/about">About</a> ·{' '}
+                <a href="/moderation">Moderation log</a> · Paperboy {site.version}
               </span>
             </div>
           </footer>

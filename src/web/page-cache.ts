@@ -21,7 +21,8 @@ interface Entry {
   etag: string;
 }
 
-const CACHEABLE_TYPES = /^(text\/html|application\/json|text\/markdown|image\/svg\+xml)/;
+const CACHEABLE_TYPES =
+  /^(text\/html|application\/json|text\/markdown|image\/svg\+xml|application\/(rss|atom)\+xml|application\/feed\+json|application\/x-bibtex|application\/x-research-info-systems|application\/vnd\.citationstyles\.csl\+json)/;
 
 export function pageCache(options: PageCacheOptions): MiddlewareHandler {
   const entries = new Map<string, Entry>();

@@ -1,3 +1,4 @@
+import { SaveMenu } from '../collections/save-menu.tsx';
 import { arxivLinks } from '../papers/arxiv-id.ts';
 import type { Paper } from '../papers/paper.ts';
 import { MARK_END, MARK_START } from '../search/marks.ts';
@@ -83,6 +84,18 @@ export function PaperCard(props: {
             <a href={paper.projectPage} rel="noopener nofollow">
               Project page
             </a>
+          ) : null}
+          <a href={`${paperPath(paper.id)}.bib`} data-cite="bibtex" title="Copy the BibTeX citation">
+            Cite
+          </a>
+          {votes?.collections && votes.savedIn ? (
+            <SaveMenu
+              paperId={paper.id}
+              collections={votes.collections}
+              savedIn={votes.savedIn(paper.id)}
+              csrf={votes.csrf}
+              next={votes.next}
+            />
           ) : null}
         </div>
         {marked ? (

@@ -20,6 +20,10 @@ const htmx = readFileSync(require.resolve('htmx.org/dist/htmx.min.js'));
 const htmxHash = createHash('sha256').update(htmx).digest('hex').slice(0, 12);
 export const HTMX_PATH = `/static/htmx.${htmxHash}.js`;
 
+// small scripts of our own (the CSP forbids inline ones)
+const citeJs = readFileSync(join(import.meta.dirname, 'static', 'cite.js'));
+export const CITE_JS_PATH = `/static/cite.${createHash('sha256').update(citeJs).digest('hex').slice(0, 12)}.js`;
+
 const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#f59e0b"/><path d="M8 9h16v3H8zm0 5.5h16v3H8zm0 5.5h10v3H8z" fill="#fff"/></svg>`;
 
 export function registerStaticRoutes(app: Hono<AppEnv>): void {
@@ -32,6 +36,11 @@ export function registerStaticRoutes(app: Hono<AppEnv>): void {
     c.header('Cache-Control', 'public, max-age=31536000, immutable');
     c.header('Content-Type', 'text/javascript; charset=utf-8');
     return c.body(htmx);
+  });
+  app.get(CITE_JS_PATH, (c) => {
+    c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    c.header('Content-Type', 'text/javascript; charset=utf-8');
+    return c.body(citeJs);
   });
   app.get('/favicon.svg', (c) => {
     c.header('Cache-Control', 'public, max-age=86400');

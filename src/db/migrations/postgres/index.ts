@@ -4,6 +4,7 @@ import * as harvest from './0002_harvest.ts';
 import * as members from './0003_members.ts';
 import * as digests from './0004_digests.ts';
 import * as search from './0005_search.ts';
+import * as beyond from './0006_beyond.ts';
 
 /** The PostgreSQL twins of ../sqlite, same names and order. Append-only. */
 export const postgresMigrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const postgresMigrations: Record<string, Migration> = {
   '0003_members': members,
   '0004_digests': digests,
   '0005_search': search,
+  '0006_beyond': beyond,
 };

@@ -4,6 +4,7 @@ import * as harvest from './0002_harvest.ts';
 import * as members from './0003_members.ts';
 import * as digests from './0004_digests.ts';
 import * as search from './0005_search.ts';
+import * as beyond from './0006_beyond.ts';
 
 /** Append-only: never edit a migration that has shipped; add the next number. */
 export const sqliteMigrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const sqliteMigrations: Record<string, Migration> = {
   '0003_members': members,
   '0004_digests': digests,
   '0005_search': search,
+  '0006_beyond': beyond,
 };

@@ -1,0 +1,39 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
+/**
+ * Keyphrases in SQLite, through prepared statements on the better-sqlite3 handle (one synchronous transaction
+ * per batch, like the import writer: docs/decisions.md D2). Dialect-only code.
+ */
+export interface PaperText {
+  pk: number;
+  title: string;
+  abstract: string;
+  fingerprint: string;
+}
+
+export function createKeyphraseStore(sqlite: BetterSqlite3.Database) {
+  const pending = sqlite.prepare<[number, number], PaperText>(
+    `SELECT p.pk, p.title, p.abstract, p.fingerprint FROM papers p
+     LEFT JOIN paper_keyphrases k ON k.paper_pk = p.pk
+     WHERE p.pk > ? AND (k.paper_pk IS NULL OR k.fingerprint != p.fingerprint)
+     ORDER BY p.pk LIMIT ?`,
+  );
+  const upsert = sqlite.prepare(
+    `INSERT INTO paper_keyphrases (paper_pk, fingerprint, phrases) VALUES (?, ?, ?)
+     ON CONFLICT (paper_pk) DO UPDATE SET fingerprint = excluded.fingerprint, phrases = excluded.phrases`,
+  );
+  const clearIndex = sqlite.prepare('DELETE FROM keyphrase_index WHERE paper_pk = ?');
+  const index = sqlite.prepare('INSERT OR IGNORE INTO keyphrase_index (phrase, paper_pk) VALUES (?, ?)');
+  const write = sqlite.transaction((rows: { pk: number; fingerprint: string; phrases: string[] }[]) => {
+    for (const row of rows) {
+      upsert.run(row.pk, row.fingerprint, JSON.stringify(row.phrases));
+      clearIndex.run(row.pk);
+      for (const phrase of row.phrases) index.run(phrase, row.pk);
+    }
+  });
+  return {
+    /** papers after `afterPk` with no keyphrases yet or changed since, in pk order */
+    pending: (afterPk: number, limit: number) => pending.all(afterPk, limit),
+    write,
+  };
+}

@@ -1,0 +1,50 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Paper } from '../papers/paper.ts';
+import { PAPER_COLUMNS, paperFromRow } from '../papers/papers.store.ts';
+
+/** A paper's keyphrases, best first (empty until the keywords job has seen it). */
+export async function keyphrasesOf(db: Kysely<Database>, paperId: string): Promise<string[]> {
+  const row = await db
+    .selectFrom('paper_keyphrases')
+    .innerJoin('papers', 'papers.pk', 'paper_keyphrases.paper_pk')
+    .select('paper_keyphrases.phrases')
+    .where('papers.id', '=', paperId)
+    .executeTakeFirst();
+  return row ? (JSON.parse(row.phrases) as string[]) : [];
+}
+
+/** The newest papers with a keyphrase (a topic); hidden papers never appear. */
+export async function papersWithPhrase(
+  db: Kysely<Database>,
+  phrase: string,
+  limit: number,
+): Promise<Paper[]> {
+  const rows = await db
+    .selectFrom('keyphrase_index')
+    .innerJoin('papers', 'papers.pk', 'keyphrase_index.paper_pk')
+    .select(PAPER_COLUMNS)
+    .where('keyphrase_index.phrase', '=', phrase)
+    .where('papers.hidden_at', 'is', null)
+    .orderBy('papers.published_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(paperFromRow);
+}
+
+/** Which of these papers have the keyphrase (for topic filters on lists and feeds). */
+export async function withPhrase(
+  db: Kysely<Database>,
+  phrase: string,
+  paperIds: string[],
+): Promise<Set<string>> {
+  if (paperIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('keyphrase_index')
+    .innerJoin('papers', 'papers.pk', 'keyphrase_index.paper_pk')
+    .select('papers.id')
+    .where('keyphrase_index.phrase', '=', phrase)
+    .where('papers.id', 'in', paperIds.slice(0, 1000))
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}

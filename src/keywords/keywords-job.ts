@@ -1,0 +1,58 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Job } from '../jobs/registry.ts';
+import type { Logger } from '../log.ts';
+import { createKeyphraseStore } from './keyphrases-sqlite.store.ts';
+import { extractKeyphrases } from './yake.ts';
+
+const BATCH = 500;
+const EVERY_MS = 10 * 60_000;
+
+export interface KeywordsSummary {
+  papers: number;
+  seconds: number;
+}
+
+/**
+ * Extracts the keyphrases of every paper that has none yet, or changed since (its fingerprint moved): a batch
+ * per transaction, so it can be stopped and resumed at any time. Idempotent. Runs after imports and harvests
+ * (by the scheduler inside `paperboy serve`, or `paperboy keywords`), off the import's hot path.
+ */
+export async function runKeywords(
+  sqlite: BetterSqlite3.Database,
+  options: { signal?: AbortSignal; limit?: number; onProgress?: (done: number) => void } = {},
+): Promise<KeywordsSummary> {
+  const store = createKeyphraseStore(sqlite);
+  const started = performance.now();
+  let after = 0;
+  let done = 0;
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  while (!options.signal?.aborted && done < limit) {
+    const papers = store.pending(after, Math.min(BATCH, limit - done));
+    if (papers.length === 0) break;
+    store.write(
+      papers.map((p) => ({
+        pk: p.pk,
+        fingerprint: p.fingerprint,
+        phrases: extractKeyphrases(p.title, p.abstract),
+      })),
+    );
+    after = papers.at(-1)!.pk;
+    done += papers.length;
+    options.onProgress?.(done);
+    // let requests in between batches
+    await new Promise((r) => setImmediate(r));
+  }
+  return { papers: done, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The scheduled job: every ten minutes, whatever arrived since. */
+export function createKeywordsJob(sqlite: BetterSqlite3.Database, log: Logger): Job {
+  return {
+    name: 'keywords',
+    nextRun: (after) => after + EVERY_MS,
+    run: async (signal) => {
+      const summary = await runKeywords(sqlite, { signal });
+      if (summary.papers > 0) log.info(summary, 'keyphrases extracted');
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import type { Context, Hono } from 'hono';
+import { newestUpdate, paperItem } from '../feeds/paper-items.ts';
+import { FeedLinks, feedAlternates } from '../feeds/routes.tsx';
+import type { FeedSource } from '../feeds/sources.ts';
+import { voteContext } from '../votes/vote-context.ts';
+import type { AppDeps } from '../web/deps.ts';
+import type { AppEnv } from '../web/env.ts';
+import { ErrorPage } from '../web/error-page.tsx';
+import { Layout, who } from '../web/layout.tsx';
+import { PaperCard } from '../web/paper-card.tsx';
+import { papersWithPhrase } from './keyphrases.store.ts';
+import { topicOf, topicPath } from './topic.ts';
+import { markPhrases } from './yake.ts';
+
+const TOPIC_PAPERS = 50;
+
+/** `/topics/{keyphrase}`: the newest papers with that keyphrase, with a feed. */
+export function registerTopicPages(app: Hono<AppEnv>, deps: AppDeps): void {
+  app.get('/topics/:phrase', async (c: Context<AppEnv>) => {
+    const topic = topicOf(c.req.param('phrase'));
+    const papers = topic ? await papersWithPhrase(deps.store.db, topic, TOPIC_PAPERS) : [];
+    if (!topic || papers.length === 0) {
+      c.status(404);
+      return c.html(
+        <ErrorPage
+          {...who(c)}
+          site={deps.site}
+          status={404}
+          title="No papers on this topic"
+          path={c.req.path}
+        >
+          <p>No paper has this keyphrase yet.</p>
+        </ErrorPage>,
+      );
+    }
+    const votes = await voteContext(
+      c,
+      deps,
+      papers.map((p) => p.id),
+    );
+    const feedPath = `topics/${encodeURIComponent(topic)}`;
+    return c.html(
+      <Layout
+        {...who(c)}
+        site={deps.site}
+        meta={{
+          title: `Topic: ${topic}`,
+          path: topicPath(topic),
+          alternates: feedAlternates(`Topic: ${topic}`, feedPath),
+        }}
+      >
+        <h1>Topic: {topic}</h1>
+        <p class="muted small">
+          The newest papers whose title and abstract yield this keyphrase (extracted statistically, offline).
+        </p>
+        <FeedLinks path={feedPath} />
+        <ol class="cards">
+          {papers.map((p) => (
+            <PaperCard paper={p} votes={votes} />
+          ))}
+        </ol>
+      </Layout>,
+    );
+  });
+}
+
+/** `/feeds/topics/{keyphrase}.{ext}`. */
+export const topicFeed: FeedSource = async (deps, req) => {
+  if (!req.path.startsWith('topics/')) return null;
+  const topic = topicOf(req.path.slice('topics/'.length));
+  if (!topic) return { status: 400, message: 'A topic is a keyphrase of 2 to 100 characters.' };
+  const papers = await papersWithPhrase(deps.store.db, topic, TOPIC_PAPERS);
+  const items = papers.map((p) => paperItem(p, deps.site.baseUrl));
+  const base = deps.site.baseUrl;
+  return {
+    title: `Topic: ${topic} · ${deps.site.name}`,
+    description: `The newest papers with the keyphrase “${topic}”.`,
+    homeUrl: `${base}${topicPath(topic)}`,
+    feedBase: `${base}/feeds/topics/${encodeURIComponent(topic)}`,
+    updated: newestUpdate(items),
+    publisher: deps.site.name,
+    items,
+  };
+};
+
+/** An abstract with its keyphrases marked, as HF marks its AI keywords. */
+export function MarkedAbstract(props: { text: string; phrases: string[] }) {
+  return (
+    <p class="abstract">
+      {markPhrases(props.text, props.phrases).map((part) =>
+        part.phrase ? <mark class="keyphrase">{part.text}</mark> : part.text,
+      )}
+    </p>
+  );
+}
+
+/** The keyphrases as topic chips. */
+export function TopicChips(props: { phrases: string[] }) {
+  if (props.phrases.length === 0) return null;
+  return (
+    <nav class="links" aria-label="Topics">
+      {props.phrases.map((p) => (
+        <a href={topicPath(p)} class="chip">
+          {p}
+        </a>
+      ))}
+    </nav>
+  );
+}
