@@ -24,6 +24,7 @@ const ON_BOTH_STORES = [
   'src/collections/collections.test.ts',
   'src/code-links/code-links.test.ts',
   'src/feeds/routes.test.ts',
+  'src/harvest/harvest-stores.test.ts',
 ];
 
 const postgresAvailable =

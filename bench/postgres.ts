@@ -180,9 +180,13 @@ const sqliteDb = join(OUT, 'bench-engines.db');
 for (const suffix of ['', '-wal', '-shm']) rmSync(sqliteDb + suffix, { force: true });
 await measure('sqlite', `sqlite:${sqliteDb}`, [papersFile, featuresFile]);
 
+// a cluster of its own (port 54330), so a test run's cluster, started and stopped by vitest, is never this one
 const admin =
   process.env.PAPERBOY_BENCH_PG_URL ??
-  execFileSync(join(ROOT, 'scripts/pg-cluster.sh'), ['start'], { encoding: 'utf8' }).trim();
+  execFileSync(join(ROOT, 'scripts/pg-cluster.sh'), ['start'], {
+    encoding: 'utf8',
+    env: { ...process.env, PAPERBOY_PG_PORT: process.env.PAPERBOY_PG_PORT ?? '54330' },
+  }).trim();
 const client = new pg.Client({ connectionString: admin });
 await client.connect();
 await client.query('DROP DATABASE IF EXISTS paperboy_bench WITH (FORCE)');

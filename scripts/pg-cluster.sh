@@ -2,6 +2,7 @@
 # A throwaway PostgreSQL cluster on loopback for the test suite (and for trying Paperboy on PostgreSQL).
 #   scripts/pg-cluster.sh start   → starts one (if none runs) and prints its DATABASE_URL
 #   scripts/pg-cluster.sh stop    → stops it and deletes its files
+#   scripts/pg-cluster.sh status  → exit 0 when it runs
 # Debian's server never starts by itself here (policy-rc.d), and PostgreSQL refuses to run as root: the cluster
 # belongs to the postgres user. Port: PAPERBOY_PG_PORT (default 54329). Data: /tmp/paperboy-pg-$PORT.
 set -euo pipefail
@@ -32,12 +33,15 @@ case "${1:-}" in
       -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200" >/dev/null
     echo "$URL"
     ;;
+  status)
+    [ -f "$DIR/data/postmaster.pid" ] && as_postgres "$PGBIN/pg_ctl" -D "$DIR/data" status >/dev/null 2>&1
+    ;;
   stop)
     if [ -d "$DIR/data" ]; then as_postgres "$PGBIN/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null 2>&1 || true; fi
     rm -rf "$DIR"
     ;;
   *)
-    echo "usage: scripts/pg-cluster.sh start|stop" >&2
+    echo "usage: scripts/pg-cluster.sh start|stop|status" >&2
     exit 2
     ;;
 esac

@@ -10,7 +10,7 @@ import { DatabaseUrlError, openAnyStore, openStore, type SqliteStore, type Store
 import { TargetNotEmptyError } from './db/copy-store.ts';
 import { DatabaseUnreachableError, migrateToLatest } from './db/migrate.ts';
 import { createDigestJob } from './digests/scheduler.ts';
-import { type ArxivServices, createArxivServices } from './harvest/arxiv-services.ts';
+import { type ArxivServices, createArxivServices, harvestStoreOf } from './harvest/arxiv-services.ts';
 import { HarvestBusyError } from './harvest/harvest.store.ts';
 import { createHarvestJob } from './harvest/harvest-job.ts';
 import { systemClock } from './jobs/clock.ts';
@@ -56,19 +56,16 @@ program
     const store = await openMigrated(config, log);
     const web = opts.role !== 'worker';
     const worker = opts.role !== 'web';
-    // arXiv work writes through its own connection: the import writer's pragmas stay off the one pages read from
+    // arXiv work writes through its own connection on SQLite: the import writer's pragmas stay off the one
+    // pages read from; PostgreSQL's pool serves both
     const wantsArxiv = config.HARVEST_ENABLED || config.ARXIV_LOOKUPS_ENABLED;
-    if (wantsArxiv && store.dialect !== 'sqlite') {
-      log.warn('arXiv harvesting and lookups run on SQLite only for now: off on this PostgreSQL instance');
-    }
-    const arxivStore =
-      wantsArxiv && store.dialect === 'sqlite'
-        ? store.location === ':memory:'
-          ? store
-          : openStore(config.DATABASE_URL)
-        : null;
+    const arxivStore = !wantsArxiv
+      ? null
+      : store.dialect === 'sqlite' && store.location !== ':memory:'
+        ? openStore(config.DATABASE_URL)
+        : store;
     const arxiv: ArxivServices | null = arxivStore
-      ? createArxivServices(config, log, arxivStore.sqlite)
+      ? createArxivServices(config, log, harvestStoreOf(arxivStore))
       : null;
     const deps = await createAppDeps(store, config, log, {
       arxiv: config.ARXIV_LOOKUPS_ENABLED ? (arxiv ?? undefined) : undefined,
@@ -83,6 +80,10 @@ program
         'scheduled arXiv harvest on',
       );
     }
+    if (store.dialect === 'postgres' && config.EMBEDDINGS_PROVIDER !== 'none')
+      log.warn(
+        'semantic search runs on SQLite only for now (docs/search.md): searching by words on PostgreSQL',
+      );
     if (worker && config.DIGESTS_ENABLED) jobs.push({ job: createDigestJob(deps), cron: '* * * * *' });
     const summaries = worker ? createSummariesJob(store, config, log) : null;
     if (summaries) jobs.push({ job: summaries, cron: '*/10 * * * *' });
@@ -141,6 +142,7 @@ program
       // with an embedding model, the new papers get their vectors now (the server also catches up later)
       if (
         !summary.interrupted &&
+        store.dialect === 'sqlite' &&
         config.EMBEDDINGS_PROVIDER !== 'none' &&
         summary.inserted + summary.updated > 0
       ) {

@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Store } from '../db/connect.ts';
-import { createArxivServices } from '../harvest/arxiv-services.ts';
+import { createArxivServices, harvestStoreOf } from '../harvest/arxiv-services.ts';
 import { HarvestRangeError, type HarvestSummary } from '../harvest/run-harvest.ts';
 import type { Logger } from '../log.ts';
 import { createHarvestProgress } from './harvest-progress.ts';
@@ -44,15 +44,10 @@ export async function runHarvestCommand(
     if (!SET.test(set))
       throw new UsageError(`--set "${set.slice(0, 60)}" is not an arXiv OAI set (e.g. cs, cs:cs:AI)`);
   }
-  if (store.dialect !== 'sqlite') {
-    throw new UsageError(
-      'harvesting into PostgreSQL is not supported yet: harvest into SQLite, or import the papers',
-    );
-  }
   const services = createArxivServices(
     sets.length > 0 ? { ...config, HARVEST_SETS: sets } : config,
     log,
-    store.sqlite,
+    harvestStoreOf(store),
   );
   const controller = new AbortController();
   const onSignal = () => {

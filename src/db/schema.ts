@@ -273,15 +273,15 @@ export interface HarvestRunsTable {
   sets: string;
   from_day: string | null;
   until_day: string | null;
-  pages: number;
-  records: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  deleted: number;
-  filtered: number;
-  rejected: number;
-  errors: number;
+  pages: Generated<number>;
+  records: Generated<number>;
+  inserted: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  deleted: Generated<number>;
+  filtered: Generated<number>;
+  rejected: Generated<number>;
+  errors: Generated<number>;
   error: string | null;
 }
 

@@ -39,14 +39,14 @@ function adminApp(
 }
 
 /** A run that stored `inserted` new papers at `at`, ending with `status`. */
-function recordRun(
+async function recordRun(
   at: string,
   inserted: number,
   status: 'ok' | 'failed' | 'forbidden',
   error: string | null = null,
 ) {
   const harvest = createHarvestStore(store.sqlite);
-  const runId = harvest.beginRun({
+  const runId = await harvest.beginRun({
     trigger: 'schedule',
     sets: ['cs'],
     fromDay: null,
@@ -57,7 +57,7 @@ function recordRun(
     const record = paperRecord();
     return { record, fingerprint: paperFingerprint(record) };
   });
-  harvest.commitPage({
+  await harvest.commitPage({
     runId,
     items,
     deletions: [],
@@ -78,8 +78,8 @@ function recordRun(
     removeState: false,
     now: at,
   });
-  if (error) harvest.noteError(runId, error);
-  harvest.finishRun(runId, status, at, error);
+  if (error) await harvest.noteError(runId, error);
+  await harvest.finishRun(runId, status, at, error);
 }
 
 describe('/admin/harvest', () => {
@@ -93,8 +93,8 @@ describe('/admin/harvest', () => {
   });
 
   it('lists runs with their counts and warns after two announcement days without new papers', async () => {
-    recordRun('2025-03-10T04:31:00Z', 7, 'ok');
-    recordRun(
+    await recordRun('2025-03-10T04:31:00Z', 7, 'ok');
+    await recordRun(
       '2025-03-11T04:31:00Z',
       0,
       'failed',
@@ -117,7 +117,7 @@ describe('/admin/harvest', () => {
   });
 
   it('shows the 403 alert', async () => {
-    recordRun('2025-03-14T04:31:00Z', 0, 'forbidden', 'arXiv answered 403 Forbidden');
+    await recordRun('2025-03-14T04:31:00Z', 0, 'forbidden', 'arXiv answered 403 Forbidden');
     const html = await (await adminApp('2025-03-14T05:00:00Z').request('/admin/harvest')).text();
     expect(html).toContain('arXiv answered 403 Forbidden</strong> on run 3');
   });

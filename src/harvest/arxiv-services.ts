@@ -1,5 +1,5 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Config } from '../config.ts';
+import type { Store } from '../db/connect.ts';
 import { type ArxivLookup, createArxivLookup } from '../ingest/arxiv-lookup.ts';
 import type { BatchCounts } from '../ingest/import-sqlite.store.ts';
 import { paperFingerprint } from '../ingest/kaggle.ts';
@@ -8,6 +8,7 @@ import { type Clock, systemClock } from '../jobs/clock.ts';
 import type { Logger } from '../log.ts';
 import { VERSION } from '../web/site.ts';
 import { createHarvestStore, type HarvestStore } from './harvest.store.ts';
+import { createPostgresHarvestStore } from './harvest-postgres.store.ts';
 import { type HarvestRequest, type HarvestSettings, type HarvestSummary, runHarvest } from './run-harvest.ts';
 
 /**
@@ -73,13 +74,18 @@ export function createArxivFetcher(config: Config, log: Logger, clock: Clock = s
 }
 
 /**
- * @param writer the connection harvested papers are written through (`serve` gives the harvest its own, so
- *   the import writer's pragmas never touch the connection pages read from)
+ * The harvest's store on either engine. On SQLite, give it a connection of its own (`serve` does), so the
+ * import writer's pragmas never touch the connection pages read from.
  */
+export function harvestStoreOf(store: Store): HarvestStore {
+  return store.dialect === 'sqlite' ? createHarvestStore(store.sqlite) : createPostgresHarvestStore(store.db);
+}
+
+/** @param harvestStore where harvested and looked-up papers are written (harvestStoreOf) */
 export function createArxivServices(
   config: Config,
   log: Logger,
-  writer: BetterSqlite3.Database,
+  harvestStore: HarvestStore,
   options: { clock?: Clock; fetcher?: PoliteFetcher } = {},
 ): ArxivServices {
   const clock = options.clock ?? systemClock;
@@ -89,7 +95,6 @@ export function createArxivServices(
     apiUrl: config.ARXIV_API_URL,
     maxBytes: config.ARXIV_MAX_RESPONSE_MB * 1024 * 1024,
   });
-  const harvestStore = createHarvestStore(writer);
   const settings = harvestSettingsFromConfig(config);
   return {
     lookup,
@@ -98,7 +103,7 @@ export function createArxivServices(
     async addPapers(ids, addOptions = {}) {
       const deadline = addOptions.maxWaitMs === undefined ? undefined : clock.now() + addOptions.maxWaitMs;
       const { found, missing } = await lookup.lookup(ids, { deadline });
-      const counts = harvestStore.writePapers(
+      const counts = await harvestStore.writePapers(
         found.map((record) => ({ record, fingerprint: paperFingerprint(record) })),
       );
       log.info({ stored: found.map((p) => p.id), missing, ...counts }, 'papers looked up on arXiv');

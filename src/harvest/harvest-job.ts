@@ -12,12 +12,12 @@ export function createHarvestJob(services: ArxivServices, schedule: readonly str
   return {
     name: 'harvest',
     nextRun: (after) => nextDailyTime(schedule, after),
-    lastRun: () => {
-      const at = services.harvestStore.lastSuccessfulRunAt();
+    lastRun: async () => {
+      const at = await services.harvestStore.lastSuccessfulRunAt();
       return at ? Date.parse(at) : null;
     },
     async run(signal) {
-      const last = services.harvestStore.lastFinishedRun();
+      const last = await services.harvestStore.lastFinishedRun();
       if (last?.status === 'forbidden') {
         log.error(
           { alert: 'arxiv-forbidden', since: last.finishedAt },

@@ -2,12 +2,14 @@ import { hostname } from 'node:os';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, HarvestRunsTable, HarvestStateTable } from '../db/schema.ts';
+import type { BatchCounts } from '../ingest/import-rules.ts';
 import { createSqliteImportWriter } from '../ingest/import-sqlite.store.ts';
 import type { ArxivItem } from '../ingest/parse-file.ts';
 
 /**
- * Where the harvest stands, in the database. The runner's hot path (committing a page) is synchronous
- * better-sqlite3, like the import writer it wraps; the admin page reads through Kysely.
+ * Where the harvest stands, in the database. On SQLite the runner's hot path (committing a page) is synchronous
+ * better-sqlite3, like the import writer it wraps; its PostgreSQL twin is harvest-postgres.store.ts. The admin
+ * page reads through Kysely on both.
  */
 export interface HarvestState {
   scope: string;
@@ -39,11 +41,65 @@ export type HarvestRun = Selectable<HarvestRunsTable>;
 export class HarvestBusyError extends Error {}
 
 /** A run whose process has not written for this long is taken as dead even when its pid cannot be checked. */
-const STALE_HEARTBEAT_MS = 30 * 60_000;
+export const STALE_HEARTBEAT_MS = 30 * 60_000;
+
+export interface PageToCommit {
+  runId: number;
+  items: ArxivItem[];
+  deletions: { id: string; datestamp: string | null }[];
+  counts: Omit<PageCounts, 'inserted' | 'updated' | 'unchanged' | 'deleted'>;
+  state: HarvestState;
+  removeState: boolean;
+  now: string;
+}
+
+export interface RunToBegin {
+  trigger: string;
+  sets: string[];
+  fromDay: string | null;
+  untilDay: string | null;
+  now: string;
+}
+
+/** What the harvest runner and the arXiv lookups need of the database, on either engine. */
+export interface HarvestStore {
+  /** Papers from a lookup (the arXiv API), through the one writer that stores papers. */
+  writePapers(items: ArxivItem[]): Promise<BatchCounts>;
+  loadState(scope: string, setSpec: string, metadataPrefix: string): Promise<HarvestState | null>;
+  /** Saves a state change that comes with no page (a list restarted after an expired token). */
+  saveState(state: HarvestState, now: string): Promise<void>;
+  /**
+   * One page, all or nothing: its papers (through the import writer, so the search index stays current), the
+   * deletions it announced, the set's new state (`removeState` deletes the row: a finished back-fill) and the
+   * run's counters. A crash before the commit leaves the previous page's state, and the same token is sent again.
+   */
+  commitPage(page: PageToCommit): Promise<PageCounts>;
+  /**
+   * Starts a run, unless another one is alive. A 'running' row whose process is gone (kill -9, power cut) is
+   * marked interrupted: its committed pages stay, and this run resumes from its state.
+   */
+  beginRun(run: RunToBegin): Promise<number>;
+  noteError(runId: number, message: string): Promise<void>;
+  finishRun(runId: number, status: RunStatus, now: string, error?: string | null): Promise<void>;
+  /** When a run last ended well, for the scheduler's catch-up after downtime. */
+  lastSuccessfulRunAt(): Promise<string | null>;
+  /** The last run that ended, for the scheduler's "stop after a 403" rule. */
+  lastFinishedRun(): Promise<{ status: string; finishedAt: string } | null>;
+}
+
+/** Is another harvest's 'running' row still alive? Same host: its pid; another host: its heartbeat. */
+export function runStillAlive(
+  other: { pid: number; host: string; heartbeat_at: string },
+  now: string,
+): boolean {
+  return other.host === hostname()
+    ? other.pid !== process.pid && processAlive(other.pid)
+    : Date.parse(now) - Date.parse(other.heartbeat_at) < STALE_HEARTBEAT_MS;
+}
 
 type StateRow = Selectable<HarvestStateTable>;
 
-function stateFromRow(row: StateRow): HarvestState {
+export function stateFromRow(row: StateRow): HarvestState {
   return {
     scope: row.scope,
     setSpec: row.set_spec,
@@ -60,7 +116,7 @@ function stateFromRow(row: StateRow): HarvestState {
 }
 
 /** The harvest's statements over one SQLite connection (a dedicated one in `serve`). */
-export function createHarvestStore(sqlite: BetterSqlite3.Database) {
+export function createHarvestStore(sqlite: BetterSqlite3.Database): HarvestStore {
   const writer = createSqliteImportWriter(sqlite);
   const selectState = sqlite.prepare<[string, string, string], StateRow>(
     'SELECT * FROM harvest_state WHERE scope = ? AND set_spec = ? AND metadata_prefix = ?',
@@ -108,101 +164,54 @@ export function createHarvestStore(sqlite: BetterSqlite3.Database) {
     upsertState.run({ ...state, now });
   }
 
-  return {
-    /** Papers from a lookup (the arXiv API), through the one writer that stores papers. */
-    writePapers: (items: ArxivItem[]) => writer.writeArxivBatch(items),
+  const commitPage = sqlite.transaction((page: PageToCommit): PageCounts => {
+    const written = writer.writeArxivBatch(page.items);
+    for (const d of page.deletions) recordDeletion.run(d.id, d.datestamp, page.now);
+    if (page.removeState) deleteState.run(page.state.scope, page.state.setSpec, page.state.metadataPrefix);
+    else saveState(page.state, page.now);
+    const counts: PageCounts = { ...page.counts, ...written, deleted: page.deletions.length };
+    addToRun.run({ ...counts, pages: 1, runId: page.runId, now: page.now });
+    return counts;
+  });
 
-    loadState(scope: string, setSpec: string, metadataPrefix: string): HarvestState | null {
+  const beginRun = sqlite.transaction((run: RunToBegin): number => {
+    for (const other of runningRuns.all()) {
+      if (runStillAlive(other, run.now)) {
+        throw new HarvestBusyError(`a harvest is already running (run ${other.id}, process ${other.pid})`);
+      }
+      markRun.run({
+        id: other.id,
+        status: 'interrupted',
+        now: run.now,
+        error: 'the process stopped mid-run',
+      });
+    }
+    const info = insertRun.run({ ...run, sets: run.sets.join(' '), pid: process.pid, host: hostname() });
+    return Number(info.lastInsertRowid);
+  });
+
+  return {
+    writePapers: async (items) => writer.writeArxivBatch(items),
+    async loadState(scope, setSpec, metadataPrefix) {
       const row = selectState.get(scope, setSpec, metadataPrefix);
       return row ? stateFromRow(row) : null;
     },
-
-    /** Saves a state change that comes with no page (a list restarted after an expired token). */
-    saveState: (state: HarvestState, now: string) => saveState(state, now),
-
-    /**
-     * One page, all or nothing: its papers (through the import writer, so the search index stays current), the
-     * deletions it announced, the set's new state (`null` deletes the row: a finished back-fill) and the run's
-     * counters. A crash before the commit leaves the previous page's state, and the same token is sent again.
-     */
-    commitPage: sqlite.transaction(
-      (page: {
-        runId: number;
-        items: ArxivItem[];
-        deletions: { id: string; datestamp: string | null }[];
-        counts: Omit<PageCounts, 'inserted' | 'updated' | 'unchanged' | 'deleted'>;
-        state: HarvestState;
-        removeState: boolean;
-        now: string;
-      }): PageCounts => {
-        const written = writer.writeArxivBatch(page.items);
-        for (const d of page.deletions) recordDeletion.run(d.id, d.datestamp, page.now);
-        if (page.removeState)
-          deleteState.run(page.state.scope, page.state.setSpec, page.state.metadataPrefix);
-        else saveState(page.state, page.now);
-        const counts: PageCounts = { ...page.counts, ...written, deleted: page.deletions.length };
-        addToRun.run({ ...counts, pages: 1, runId: page.runId, now: page.now });
-        return counts;
-      },
-    ),
-
-    /**
-     * Starts a run, unless another one is alive. A 'running' row whose process is gone (kill -9, power cut) is
-     * marked interrupted: its committed pages stay, and this run resumes from its state.
-     */
-    beginRun: sqlite.transaction(
-      (run: {
-        trigger: string;
-        sets: string[];
-        fromDay: string | null;
-        untilDay: string | null;
-        now: string;
-      }) => {
-        const host = hostname();
-        for (const other of runningRuns.all()) {
-          const alive =
-            other.host === host
-              ? other.pid !== process.pid && processAlive(other.pid)
-              : Date.parse(run.now) - Date.parse(other.heartbeat_at) < STALE_HEARTBEAT_MS;
-          if (alive) {
-            throw new HarvestBusyError(
-              `a harvest is already running (run ${other.id}, process ${other.pid})`,
-            );
-          }
-          markRun.run({
-            id: other.id,
-            status: 'interrupted',
-            now: run.now,
-            error: 'the process stopped mid-run',
-          });
-        }
-        const info = insertRun.run({ ...run, sets: run.sets.join(' '), pid: process.pid, host });
-        return Number(info.lastInsertRowid);
-      },
-    ),
-
-    noteError(runId: number, message: string) {
+    saveState: async (state, now) => saveState(state, now),
+    commitPage: async (page) => commitPage(page),
+    beginRun: async (run) => beginRun(run),
+    async noteError(runId, message) {
       noteError.run(message.slice(0, 1000), runId);
     },
-
-    finishRun(runId: number, status: RunStatus, now: string, error: string | null = null) {
+    async finishRun(runId, status, now, error = null) {
       markRun.run({ id: runId, status, now, error: error?.slice(0, 1000) ?? null });
     },
-
-    /** When a run last ended well, for the scheduler's catch-up after downtime. */
-    lastSuccessfulRunAt(): string | null {
-      return lastOk.pluck().get() ?? null;
-    },
-
-    /** The last run that ended, for the scheduler's "stop after a 403" rule. */
-    lastFinishedRun(): { status: string; finishedAt: string } | null {
+    lastSuccessfulRunAt: async () => lastOk.pluck().get() ?? null,
+    async lastFinishedRun() {
       const row = lastFinished.get();
       return row ? { status: row.status, finishedAt: row.finished_at } : null;
     },
   };
 }
-
-export type HarvestStore = ReturnType<typeof createHarvestStore>;
 
 function processAlive(pid: number): boolean {
   try {

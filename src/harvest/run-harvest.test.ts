@@ -120,7 +120,7 @@ describe('runHarvest over a replayed three-page list', () => {
       title: 'Density dependence of the symmetry energy and the nuclear equation of state (revised)',
     });
     expect(h.dump().deletions).toEqual([{ paper_id: '2503.00999', datestamp: '2025-03-18' }]);
-    expect(h.harvest.loadState('daily', 'cs', 'arXivRaw')).toMatchObject({
+    expect(await h.harvest.loadState('daily', 'cs', 'arXivRaw')).toMatchObject({
       nextFrom: '2025-03-16',
       token: null,
       listFrom: null,
@@ -154,7 +154,7 @@ describe('runHarvest over a replayed three-page list', () => {
     if (!none) ctx.skip();
     const h = await harness({ first: none!, byToken: {} });
     expect(await h.run()).toMatchObject({ status: 'ok', pages: 1, records: 0, errors: 0 });
-    expect(h.harvest.loadState('daily', 'cs', 'arXivRaw')?.lastSuccessAt).not.toBeNull();
+    expect((await h.harvest.loadState('daily', 'cs', 'arXivRaw'))?.lastSuccessAt).not.toBeNull();
   });
 
   it('rides out 503 Retry-After, 429, a timeout and a reset connection, ending as a clean run', async (ctx) => {
@@ -189,7 +189,7 @@ describe('runHarvest over a replayed three-page list', () => {
       /set cs, page 2 of the list from 2025-03-16: HTTP 200, unreadable answer, nothing stored: malformed or truncated XML/,
     );
     expect(h.count('SELECT count(*) n FROM papers')).toBe(6);
-    expect(h.harvest.loadState('daily', 'cs', 'arXivRaw')).toMatchObject({
+    expect(await h.harvest.loadState('daily', 'cs', 'arXivRaw')).toMatchObject({
       token: PAGE1_TOKEN,
       pages: 1,
       // old-server tokens carry no expiry: taken to expire at the next 00:00 UTC (README rule 8)
@@ -219,7 +219,7 @@ describe('runHarvest over a replayed three-page list', () => {
     const late = await harness(list(ctx));
     late.replay.inject(PAGE2_TOKEN, faults.status(500), 3);
     expect((await late.run()).status).toBe('failed');
-    expect(late.harvest.loadState('daily', 'cs', 'arXivRaw')?.tokenExpiresAt).toBe(
+    expect((await late.harvest.loadState('daily', 'cs', 'arXivRaw'))?.tokenExpiresAt).toBe(
       '2025-03-20T00:00:00.000Z',
     );
     late.clock.set(Date.parse('2025-03-21T04:30:00Z'));
@@ -249,15 +249,17 @@ describe('runHarvest over a replayed three-page list', () => {
     expect(forbidden.status).toBe('forbidden');
     expect(forbidden.error).toMatch(/403 Forbidden.*stopped until someone checks/);
     expect(h.server.requests.map((r) => r.url.searchParams.get('set'))).toEqual(['cs', null]);
-    expect(h.harvest.lastFinishedRun()?.status).toBe('forbidden');
+    expect((await h.harvest.lastFinishedRun())?.status).toBe('forbidden');
 
     const other = await harness(list(ctx), { sets: ['cs', 'stat:stat:ML'] });
     other.replay.inject('first', faults.status(502), 3);
     const failed = await other.run();
     expect(failed).toMatchObject({ status: 'failed', errors: 1, pages: 3 });
     expect(failed.error).toMatch(/unavailable after 3 attempts: HTTP 502/);
-    expect(other.harvest.loadState('daily', 'stat:stat:ML', 'arXivRaw')?.lastSuccessAt).not.toBeNull();
-    expect(other.harvest.loadState('daily', 'cs', 'arXivRaw')).toBeNull();
+    expect(
+      (await other.harvest.loadState('daily', 'stat:stat:ML', 'arXivRaw'))?.lastSuccessAt,
+    ).not.toBeNull();
+    expect(await other.harvest.loadState('daily', 'cs', 'arXivRaw')).toBeNull();
   });
 
   it('stops between pages when asked, keeping what is committed', async (ctx) => {
@@ -268,7 +270,7 @@ describe('runHarvest over a replayed three-page list', () => {
       progress: { start() {}, update: () => controller.abort(), stop() {} },
     });
     expect(summary).toMatchObject({ status: 'stopped', pages: 1 });
-    expect(h.harvest.loadState('daily', 'cs', 'arXivRaw')?.token).toBe(PAGE1_TOKEN);
+    expect((await h.harvest.loadState('daily', 'cs', 'arXivRaw'))?.token).toBe(PAGE1_TOKEN);
   });
 });
 

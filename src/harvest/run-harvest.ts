@@ -100,7 +100,7 @@ export async function runHarvest(
   const today = dayOf(clock.now());
   const backfill = request.from ? { from: request.from, until: request.until ?? today } : null;
   if (backfill) checkRange(backfill.from, backfill.until, today);
-  const runId = store.beginRun({
+  const runId = await store.beginRun({
     trigger: request.trigger,
     sets: [...settings.sets],
     fromDay: backfill?.from ?? null,
@@ -127,16 +127,16 @@ export async function runHarvest(
   let status: RunStatus = 'ok';
   log.info({ runId, sets: settings.sets, ...backfill }, 'harvest started');
 
-  const fail = (message: string, level: 'warn' | 'error' = 'error') => {
+  const fail = async (message: string, level: 'warn' | 'error' = 'error') => {
     errors++;
     lastError = message;
-    store.noteError(runId, message);
+    await store.noteError(runId, message);
     log[level]({ runId }, message);
   };
 
   async function harvestSet(set: string, setIndex: number): Promise<SetOutcome> {
     const scope = backfill ? backfillScope(backfill.from, backfill.until) : DAILY;
-    let state: HarvestState = store.loadState(scope, set, settings.metadataPrefix) ?? {
+    let state: HarvestState = (await store.loadState(scope, set, settings.metadataPrefix)) ?? {
       scope,
       setSpec: set,
       metadataPrefix: settings.metadataPrefix,
@@ -160,7 +160,7 @@ export async function runHarvest(
           'resumption token expired; restarting the list',
         );
         state = { ...state, token: null, listStarted: null, pages: 0 };
-        store.saveState(state, now());
+        await store.saveState(state, now());
       }
       if (!state.token) {
         // a new list, or the same one again from its start after an expired or refused token
@@ -190,20 +190,20 @@ export async function runHarvest(
             page = parseOaiPage(answer.body, settings.maxBytes);
           } catch (err) {
             if (!(err instanceof OaiFormatError)) throw err;
-            fail(`${where}: HTTP ${answer.status}, unreadable answer, nothing stored: ${err.message}`);
+            await fail(`${where}: HTTP ${answer.status}, unreadable answer, nothing stored: ${err.message}`);
             return 'failed';
           }
         } catch (err) {
           if (request.signal?.aborted) return 'stopped';
           if (err instanceof ArxivForbiddenError) {
-            fail(
+            await fail(
               `${where}: arXiv answered 403 Forbidden. The harvest is stopped until someone checks why (User-Agent, contact address, request rate) and runs \`paperboy harvest\` by hand.`,
             );
             log.fatal({ runId, alert: 'arxiv-forbidden' }, 'ALERT: arXiv refuses this instance (403)');
             return 'forbidden';
           }
           if (!(err instanceof FetchError)) throw err;
-          fail(`${where}: ${err.message}`);
+          await fail(`${where}: ${err.message}`);
           return 'failed';
         }
 
@@ -225,7 +225,9 @@ export async function runHarvest(
             continue;
           }
           if (!codes.every((c) => c === 'noRecordsMatch')) {
-            fail(`${where}: OAI-PMH error ${page.errors.map((e) => `${e.code} (${e.message})`).join('; ')}`);
+            await fail(
+              `${where}: OAI-PMH error ${page.errors.map((e) => `${e.code} (${e.message})`).join('; ')}`,
+            );
             return 'failed';
           }
           // noRecordsMatch: an empty day, the list is complete (README rule 10)
@@ -284,7 +286,15 @@ export async function runHarvest(
             lastSuccessAt: now(),
           };
         }
-        const written = store.commitPage({ runId, items, deletions, counts, state, removeState, now: now() });
+        const written = await store.commitPage({
+          runId,
+          items,
+          deletions,
+          counts,
+          state,
+          removeState,
+          now: now(),
+        });
         for (const key of Object.keys(written) as (keyof PageCounts)[]) totals[key] += written[key];
         totals.pages++;
         progress?.update(unitsDone(), { ...totals }, label);
@@ -310,11 +320,11 @@ export async function runHarvest(
     }
   } catch (err) {
     status = 'failed';
-    fail(`harvest failed: ${(err as Error).message}`);
+    await fail(`harvest failed: ${(err as Error).message}`);
     throw err;
   } finally {
     progress?.stop();
-    store.finishRun(runId, status, now(), lastError);
+    await store.finishRun(runId, status, now(), lastError);
     log.info({ runId, status, ...totals, errors }, 'harvest finished');
   }
   return { runId, status, ...totals, errors, error: lastError };

@@ -5,6 +5,7 @@ import { type Handler, type LocalServer, send, startLocalServer } from '../../te
 import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
 import { loadConfig } from '../config.ts';
 import { createArxivServices } from '../harvest/arxiv-services.ts';
+import { createHarvestStore } from '../harvest/harvest.store.ts';
 import { silentLogger } from '../log.ts';
 import { ArxivApiError, createArxivLookup } from './arxiv-lookup.ts';
 import { createPoliteFetcher, FetchDeadlineError } from './polite-fetch.ts';
@@ -107,7 +108,10 @@ describe('addPapers (the lookup, stored through the import writer)', () => {
       ARXIV_API_URL: `${server.origin}/api/query`,
       ARXIV_ALLOWED_HOSTS: `${server.host},oaipmh.arxiv.org`,
     });
-    const arxiv = createArxivServices(config, silentLogger, store.sqlite, { fetcher, clock });
+    const arxiv = createArxivServices(config, silentLogger, createHarvestStore(store.sqlite), {
+      fetcher,
+      clock,
+    });
     const first = await arxiv.addPapers(['1111.2011', '2501.99999']);
     expect(first).toEqual({
       stored: ['1111.2011'],

@@ -91,58 +91,61 @@ export function createPostgresImportWriter(db: Kysely<Database>) {
     return inserted;
   }
 
+  /** arXiv records in a transaction the caller holds (the harvest commits a page with its state in one). */
+  async function writeArxivBatchIn(trx: Transaction<Database>, items: ArxivItem[]): Promise<BatchCounts> {
+    const counts: BatchCounts = { inserted: 0, updated: 0, unchanged: 0 };
+    const now = new Date().toISOString();
+    const stored = await existingPapers(
+      trx,
+      items.map((i) => i.record.id),
+    );
+    let pending = new Map<string, PaperRow>();
+    const flush = async () => {
+      for (const row of await insertPaperRows(trx, [...pending.values()])) stored.set(row.id, row);
+      pending = new Map();
+    };
+    for (const { record, fingerprint } of items) {
+      // a second record of a paper inserted in this batch is planned against the stored row
+      if (pending.has(record.id)) await flush();
+      const plan = planArxiv(record, fingerprint, stored.get(record.id), now);
+      if (plan.kind === 'insert') {
+        pending.set(record.id, plan.row);
+        counts.inserted++;
+      } else if (plan.kind === 'update') {
+        const { row } = plan;
+        const updated = await trx
+          .updateTable('papers')
+          .set({
+            version: row.version,
+            title: row.title,
+            authors: row.authors,
+            abstract: row.abstract,
+            categories: row.categories,
+            primary_category: row.primaryCategory,
+            published_at: row.publishedAt,
+            updated_at: row.updatedAt,
+            comments: row.comments,
+            journal_ref: row.journalRef,
+            doi: row.doi,
+            github_repo: row.githubRepo,
+            project_page: row.projectPage,
+            fingerprint: row.fingerprint,
+            modified_at: row.now,
+          })
+          .where('pk', '=', plan.pk)
+          .returning([...EXISTING_PAPER_COLUMNS])
+          .executeTakeFirstOrThrow();
+        stored.set(record.id, { ...updated, id: record.id });
+        await writeCategories(trx, plan.pk, row, true);
+        counts.updated++;
+      } else counts.unchanged++;
+    }
+    await flush();
+    return counts;
+  }
+
   async function writeArxivBatch(items: ArxivItem[]): Promise<BatchCounts> {
-    return db.transaction().execute(async (trx) => {
-      const counts: BatchCounts = { inserted: 0, updated: 0, unchanged: 0 };
-      const now = new Date().toISOString();
-      const stored = await existingPapers(
-        trx,
-        items.map((i) => i.record.id),
-      );
-      let pending = new Map<string, PaperRow>();
-      const flush = async () => {
-        for (const row of await insertPaperRows(trx, [...pending.values()])) stored.set(row.id, row);
-        pending = new Map();
-      };
-      for (const { record, fingerprint } of items) {
-        // a second record of a paper inserted in this batch is planned against the stored row
-        if (pending.has(record.id)) await flush();
-        const plan = planArxiv(record, fingerprint, stored.get(record.id), now);
-        if (plan.kind === 'insert') {
-          pending.set(record.id, plan.row);
-          counts.inserted++;
-        } else if (plan.kind === 'update') {
-          const { row } = plan;
-          const updated = await trx
-            .updateTable('papers')
-            .set({
-              version: row.version,
-              title: row.title,
-              authors: row.authors,
-              abstract: row.abstract,
-              categories: row.categories,
-              primary_category: row.primaryCategory,
-              published_at: row.publishedAt,
-              updated_at: row.updatedAt,
-              comments: row.comments,
-              journal_ref: row.journalRef,
-              doi: row.doi,
-              github_repo: row.githubRepo,
-              project_page: row.projectPage,
-              fingerprint: row.fingerprint,
-              modified_at: row.now,
-            })
-            .where('pk', '=', plan.pk)
-            .returning([...EXISTING_PAPER_COLUMNS])
-            .executeTakeFirstOrThrow();
-          stored.set(record.id, { ...updated, id: record.id });
-          await writeCategories(trx, plan.pk, row, true);
-          counts.updated++;
-        } else counts.unchanged++;
-      }
-      await flush();
-      return counts;
-    });
+    return db.transaction().execute((trx) => writeArxivBatchIn(trx, items));
   }
 
   async function writeHfBatch(records: HfDailyRecord[]): Promise<BatchCounts> {
@@ -217,7 +220,7 @@ export function createPostgresImportWriter(db: Kysely<Database>) {
     });
   }
 
-  return { writeArxivBatch, writeHfBatch };
+  return { writeArxivBatch, writeArxivBatchIn, writeHfBatch };
 }
 
 function paperValues(row: PaperRow) {

@@ -7,7 +7,7 @@ export interface Job {
   /** the next time (ms) the job is due strictly after `after`, or null for never */
   nextRun(after: number): number | null;
   /** when the job last completed (ms), or null if never: a scheduled time missed since then is made up */
-  lastRun?(): number | null;
+  lastRun?(): number | null | Promise<number | null>;
   /** does the work; stops early when `signal` is aborted. Must be idempotent. */
   run(signal: AbortSignal): Promise<void>;
 }

@@ -110,7 +110,10 @@ describe('the harvest job', () => {
   function services(last: { status: string; finishedAt: string } | null, harvest: ArxivServices['harvest']) {
     return {
       harvest,
-      harvestStore: { lastFinishedRun: () => last, lastSuccessfulRunAt: () => '2025-03-18T04:31:00.000Z' },
+      harvestStore: {
+        lastFinishedRun: async () => last,
+        lastSuccessfulRunAt: async () => '2025-03-18T04:31:00.000Z',
+      },
     } as unknown as ArxivServices;
   }
 
@@ -125,7 +128,7 @@ describe('the harvest job', () => {
       ['04:30'],
       silentLogger,
     );
-    expect(job.lastRun!()).toBe(at('2025-03-18T04:31:00.000Z'));
+    expect(await job.lastRun!()).toBe(at('2025-03-18T04:31:00.000Z'));
     expect(iso(job.nextRun(at('2025-03-19T05:00:00Z'))!)).toBe('2025-03-20T04:30:00.000Z');
     await job.run(new AbortController().signal);
     expect(calls).toEqual(['schedule']);

@@ -33,7 +33,7 @@ export function startScheduler(jobs: readonly Job[], options: SchedulerOptions):
 
   async function loop(job: Job): Promise<void> {
     const now = clock.now();
-    const last = job.lastRun ? job.lastRun() : undefined;
+    const last = job.lastRun ? await job.lastRun() : undefined;
     const missed =
       last === null || (last !== undefined && (job.nextRun(last) ?? Number.POSITIVE_INFINITY) <= now);
     let due = missed ? now + (options.catchUpDelayMs ?? 60_000) : job.nextRun(now);

@@ -7,6 +7,7 @@ import { type LocalServer, send, startLocalServer } from '../../test/helpers/loc
 import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
 import { loadConfig } from '../config.ts';
 import { createArxivServices } from '../harvest/arxiv-services.ts';
+import { createHarvestStore } from '../harvest/harvest.store.ts';
 import { createPoliteFetcher } from '../ingest/polite-fetch.ts';
 import { silentLogger } from '../log.ts';
 
@@ -49,7 +50,10 @@ async function appWithArxiv(env: Record<string, string> = {}) {
     clock,
     log: silentLogger,
   });
-  const arxiv = createArxivServices(config, silentLogger, store.sqlite, { fetcher, clock });
+  const arxiv = createArxivServices(config, silentLogger, createHarvestStore(store.sqlite), {
+    fetcher,
+    clock,
+  });
   return createTestApp(
     store,
     {

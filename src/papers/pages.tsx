@@ -19,10 +19,10 @@ import { voteContext } from '../votes/vote-context.ts';
 import type { AppDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { ErrorPage } from '../web/error-page.tsx';
-import { compactNumber, paperPath, shortDate } from '../web/format.ts';
+import { paperPath, shortDate } from '../web/format.ts';
 import { CsrfField, Notice } from '../web/forms.tsx';
 import { Layout, who } from '../web/layout.tsx';
-import { PaperCard } from '../web/paper-card.tsx';
+import { PaperCard, PaperLinks } from '../web/paper-card.tsx';
 import { VoteButton } from '../web/vote-button.tsx';
 import { arxivLinks, parseArxivId } from './arxiv-id.ts';
 import { paperMarkdown } from './markdown.ts';
@@ -145,7 +145,6 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
     canEditLinks(deps.store.db, viewer, id, paper.authors, moderator),
     keyphrasesOf(deps.store.db, id),
   ]);
-  const links = arxivLinks(paper.id);
   const path = paperPath(paper.id);
   const csrf = c.get('csrf');
   return c.html(
@@ -173,27 +172,7 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
             ) : null}
           </p>
           <div class="links">
-            {paper.categories.map((cat, i) => (
-              <a href={`/new?cat=${encodeURIComponent(cat)}`} class={i === 0 ? 'chip primary' : 'chip'}>
-                {cat}
-              </a>
-            ))}
-            <a href={links.abs} rel="noopener">
-              arXiv page
-            </a>
-            <a href={links.pdf} rel="noopener">
-              PDF
-            </a>
-            {paper.githubRepo ? (
-              <a href={paper.githubRepo} rel="noopener nofollow">
-                Code{paper.githubStars ? ` ★ ${compactNumber(paper.githubStars)}` : ''}
-              </a>
-            ) : null}
-            {paper.projectPage ? (
-              <a href={paper.projectPage} rel="noopener nofollow">
-                Project page
-              </a>
-            ) : null}
+            <PaperLinks paper={paper} arxivLabel="arXiv page" />
             <a href={`${path}.md`}>Markdown</a>
             <CiteLinks path={path} />
           </div>

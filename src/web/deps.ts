@@ -42,7 +42,8 @@ export async function createAppDeps(
     mailer: createMailer(config, log),
     limiter: store.dialect === 'postgres' ? new DatabaseRateLimiter(store.db) : new RateLimiter(),
     search: createSearchService(store, {
-      embedder: createEmbedder(config),
+      // semantic search lives in sqlite-vec; PostgreSQL searches by words (docs/search.md)
+      embedder: store.dialect === 'sqlite' ? createEmbedder(config) : null,
       vectorWeight: config.EMBEDDINGS_WEIGHT,
       onError: (err) => log.warn({ err }, 'embedding model failed; searching by words alone'),
     }),

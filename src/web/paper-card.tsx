@@ -26,7 +26,6 @@ export function PaperCard(props: {
 }) {
   const { paper, feature, rank, marked, votes } = props;
   const { shown, more } = authorsPreview(paper.authors);
-  const links = arxivLinks(paper.id);
   const { head, rest } = excerpt(paper.abstract);
   return (
     <li class="card" id={`paper-${paper.id.replace('/', '-')}`}>
@@ -64,27 +63,7 @@ export function PaperCard(props: {
           <a href={`${paperPath(paper.id)}#comments`}>{plural(paper.numComments, 'comment')}</a>
         </div>
         <div class="links">
-          {paper.categories.slice(0, 3).map((c, i) => (
-            <a href={`/new?cat=${encodeURIComponent(c)}`} class={i === 0 ? 'chip primary' : 'chip'}>
-              {c}
-            </a>
-          ))}
-          <a href={links.abs} rel="noopener">
-            arXiv
-          </a>
-          <a href={links.pdf} rel="noopener">
-            PDF
-          </a>
-          {paper.githubRepo ? (
-            <a href={paper.githubRepo} rel="noopener nofollow">
-              Code{paper.githubStars ? ` ★ ${compactNumber(paper.githubStars)}` : ''}
-            </a>
-          ) : null}
-          {paper.projectPage ? (
-            <a href={paper.projectPage} rel="noopener nofollow">
-              Project page
-            </a>
-          ) : null}
+          <PaperLinks paper={paper} categories={3} arxivLabel="arXiv" />
           <a href={`${paperPath(paper.id)}.bib`} data-cite="bibtex" title="Copy the BibTeX citation">
             Cite
           </a>
@@ -136,6 +115,40 @@ export function Marked(props: { text: string }) {
           </>
         );
       })}
+    </>
+  );
+}
+
+/**
+ * A paper's outbound links, the same on cards and the paper page: its categories as chips (the primary first),
+ * arXiv, the PDF, and the code and project page when known (member-set links are `nofollow`).
+ */
+export function PaperLinks(props: { paper: Paper; categories?: number; arxivLabel: string }) {
+  const { paper } = props;
+  const links = arxivLinks(paper.id);
+  return (
+    <>
+      {paper.categories.slice(0, props.categories ?? paper.categories.length).map((c, i) => (
+        <a href={`/new?cat=${encodeURIComponent(c)}`} class={i === 0 ? 'chip primary' : 'chip'}>
+          {c}
+        </a>
+      ))}
+      <a href={links.abs} rel="noopener">
+        {props.arxivLabel}
+      </a>
+      <a href={links.pdf} rel="noopener">
+        PDF
+      </a>
+      {paper.githubRepo ? (
+        <a href={paper.githubRepo} rel="noopener nofollow">
+          Code{paper.githubStars ? ` ★ ${compactNumber(paper.githubStars)}` : ''}
+        </a>
+      ) : null}
+      {paper.projectPage ? (
+        <a href={paper.projectPage} rel="noopener nofollow">
+          Project page
+        </a>
+      ) : null}
     </>
   );
 }
