@@ -25,6 +25,8 @@ const ON_BOTH_STORES = [
   'src/code-links/code-links.test.ts',
   'src/feeds/routes.test.ts',
   'src/harvest/harvest-stores.test.ts',
+  'src/keywords/keywords.test.ts',
+  'src/recommendations/for-you.test.ts',
 ];
 
 const postgresAvailable =

@@ -6,7 +6,7 @@ import { runImportCommand, UsageError } from './cli/import-command.ts';
 import { runReindexCommand } from './cli/reindex-command.ts';
 import { runBackup, runMigrateStore } from './cli/store-commands.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { DatabaseUrlError, openAnyStore, openStore, type SqliteStore, type Store } from './db/connect.ts';
+import { DatabaseUrlError, openAnyStore, openStore, type Store } from './db/connect.ts';
 import { TargetNotEmptyError } from './db/copy-store.ts';
 import { DatabaseUnreachableError, migrateToLatest } from './db/migrate.ts';
 import { createDigestJob } from './digests/scheduler.ts';
@@ -87,16 +87,11 @@ program
     if (worker && config.DIGESTS_ENABLED) jobs.push({ job: createDigestJob(deps), cron: '* * * * *' });
     const summaries = worker ? createSummariesJob(store, config, log) : null;
     if (summaries) jobs.push({ job: summaries, cron: '*/10 * * * *' });
-    // keyphrases and "for you" read the corpus through SQLite's own statements: SQLite only for now (D48)
-    if (worker && store.dialect === 'sqlite') {
-      if (config.KEYWORDS_ENABLED)
-        jobs.push({ job: createKeywordsJob(store.sqlite, log), cron: '*/10 * * * *' });
-      if (config.FOR_YOU_ENABLED) {
-        const forYou = createForYouJob(store, config, log);
-        jobs.push(...cronForDailyTimes(config.FOR_YOU_SCHEDULE).map((cron) => ({ job: forYou, cron })));
-      }
-    } else if (worker && (config.KEYWORDS_ENABLED || config.FOR_YOU_ENABLED)) {
-      log.warn('keyphrases and "for you" run on SQLite only for now: off on this PostgreSQL instance');
+    if (worker && config.KEYWORDS_ENABLED)
+      jobs.push({ job: createKeywordsJob(store, log), cron: '*/10 * * * *' });
+    if (worker && config.FOR_YOU_ENABLED) {
+      const forYou = createForYouJob(store, config, log);
+      jobs.push(...cronForDailyTimes(config.FOR_YOU_SCHEDULE).map((cron) => ({ job: forYou, cron })));
     }
     // one machine: the in-process scheduler; PostgreSQL (several machines): pg-boss, so each tick runs once
     let stopJobs: () => Promise<void> = async () => {};
@@ -260,13 +255,6 @@ program
     }
   });
 
-/** The store, when it is SQLite; a usage error naming the feature otherwise (D48). */
-function sqliteOnly(store: Store, feature: string): SqliteStore {
-  if (store.dialect !== 'sqlite')
-    throw new UsageError(`${feature} run on SQLite only for now (docs/decisions.md, D48)`);
-  return store;
-}
-
 program
   .command('keywords')
   .description('extract the keyphrases of every paper that has none yet (or changed since); resumable')
@@ -278,7 +266,7 @@ program
       const limit = opts.limit ? Number(opts.limit) : undefined;
       if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
         throw new UsageError('--limit must be a whole number above 0');
-      const summary = await runKeywords(sqliteOnly(store, 'keyphrases').sqlite, {
+      const summary = await runKeywords(store, {
         limit,
         onProgress: (done) => {
           if (done % 10_000 === 0) process.stderr.write(`${done} papers…\n`);
@@ -319,7 +307,7 @@ program
     const { config, log } = setup();
     const store = await openMigrated(config, log);
     try {
-      const summary = await runForYou(sqliteOnly(store, '"for you"'), config, { force: opts.all === true });
+      const summary = await runForYou(store, config, { force: opts.all === true });
       process.stdout.write(
         `Recommendations for ${summary.members} members (${summary.skipped} unchanged) in ${summary.seconds.toFixed(1)} s.\n`,
       );

@@ -121,6 +121,6 @@ describe.skipIf(!available)('for you on real Hugging Face papers', () => {
       .prepare(`INSERT INTO votes (user_id, paper_id, created_at) VALUES (?, ?, '2026-01-02')`)
       .run(userId, topicPapers(/\bspeech\b/i)[0]);
     expect((await runForYou(store, settings, { userIds: [userId] })).members).toBe(1);
-    expect(createForYouStore(store.sqlite).positives(userId)).toHaveLength(6);
+    expect(await createForYouStore(store.sqlite).positives(userId)).toHaveLength(6);
   }, 60_000);
 });

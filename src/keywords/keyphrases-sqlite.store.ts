@@ -1,8 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
 
 /**
- * Keyphrases in SQLite, through prepared statements on the better-sqlite3 handle (one synchronous transaction
- * per batch, like the import writer: docs/decisions.md D2). Dialect-only code.
+ * What the keywords job reads and writes. On SQLite: prepared statements on the better-sqlite3 handle, one
+ * synchronous transaction per batch, like the import writer (docs/decisions.md D2); its PostgreSQL twin is
+ * keyphrases-postgres.store.ts.
  */
 export interface PaperText {
   pk: number;
@@ -11,7 +12,20 @@ export interface PaperText {
   fingerprint: string;
 }
 
-export function createKeyphraseStore(sqlite: BetterSqlite3.Database) {
+export interface PaperPhrases {
+  pk: number;
+  fingerprint: string;
+  phrases: string[];
+}
+
+export interface KeyphraseWriter {
+  /** papers after `afterPk` with no keyphrases yet or changed since, in pk order */
+  pending(afterPk: number, limit: number): Promise<PaperText[]>;
+  /** a batch's phrases and their index rows, all or nothing */
+  write(rows: PaperPhrases[]): Promise<void>;
+}
+
+export function createKeyphraseStore(sqlite: BetterSqlite3.Database): KeyphraseWriter {
   const pending = sqlite.prepare<[number, number], PaperText>(
     `SELECT p.pk, p.title, p.abstract, p.fingerprint FROM papers p
      LEFT JOIN paper_keyphrases k ON k.paper_pk = p.pk
@@ -24,7 +38,7 @@ export function createKeyphraseStore(sqlite: BetterSqlite3.Database) {
   );
   const clearIndex = sqlite.prepare('DELETE FROM keyphrase_index WHERE paper_pk = ?');
   const index = sqlite.prepare('INSERT OR IGNORE INTO keyphrase_index (phrase, paper_pk) VALUES (?, ?)');
-  const write = sqlite.transaction((rows: { pk: number; fingerprint: string; phrases: string[] }[]) => {
+  const write = sqlite.transaction((rows: PaperPhrases[]) => {
     for (const row of rows) {
       upsert.run(row.pk, row.fingerprint, JSON.stringify(row.phrases));
       clearIndex.run(row.pk);
@@ -32,8 +46,7 @@ export function createKeyphraseStore(sqlite: BetterSqlite3.Database) {
     }
   });
   return {
-    /** papers after `afterPk` with no keyphrases yet or changed since, in pk order */
-    pending: (afterPk: number, limit: number) => pending.all(afterPk, limit),
-    write,
+    pending: async (afterPk, limit) => pending.all(afterPk, limit),
+    write: async (rows) => write(rows),
   };
 }

@@ -1,6 +1,7 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Store } from '../db/connect.ts';
 import type { Job } from '../jobs/registry.ts';
 import type { Logger } from '../log.ts';
+import { createPostgresKeyphraseStore } from './keyphrases-postgres.store.ts';
 import { createKeyphraseStore } from './keyphrases-sqlite.store.ts';
 import { extractKeyphrases } from './yake.ts';
 
@@ -18,18 +19,21 @@ export interface KeywordsSummary {
  * (by the scheduler inside `paperboy serve`, or `paperboy keywords`), off the import's hot path.
  */
 export async function runKeywords(
-  sqlite: BetterSqlite3.Database,
+  database: Store,
   options: { signal?: AbortSignal; limit?: number; onProgress?: (done: number) => void } = {},
 ): Promise<KeywordsSummary> {
-  const store = createKeyphraseStore(sqlite);
+  const store =
+    database.dialect === 'sqlite'
+      ? createKeyphraseStore(database.sqlite)
+      : createPostgresKeyphraseStore(database.db);
   const started = performance.now();
   let after = 0;
   let done = 0;
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   while (!options.signal?.aborted && done < limit) {
-    const papers = store.pending(after, Math.min(BATCH, limit - done));
+    const papers = await store.pending(after, Math.min(BATCH, limit - done));
     if (papers.length === 0) break;
-    store.write(
+    await store.write(
       papers.map((p) => ({
         pk: p.pk,
         fingerprint: p.fingerprint,
@@ -46,12 +50,12 @@ export async function runKeywords(
 }
 
 /** The scheduled job: every ten minutes, whatever arrived since. */
-export function createKeywordsJob(sqlite: BetterSqlite3.Database, log: Logger): Job {
+export function createKeywordsJob(store: Store, log: Logger): Job {
   return {
     name: 'keywords',
     nextRun: (after) => after + EVERY_MS,
     run: async (signal) => {
-      const summary = await runKeywords(sqlite, { signal });
+      const summary = await runKeywords(store, { signal });
       if (summary.papers > 0) log.info(summary, 'keyphrases extracted');
     },
   };

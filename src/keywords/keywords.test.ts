@@ -3,20 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/helpers/app.ts';
 import { paperRecord, seedFeatures, seedPapers } from '../../test/helpers/factories.ts';
 import { type LocalServer, startLocalServer } from '../../test/helpers/local-server.ts';
-import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
+import { createStoreUnderTest, row, type StoreUnderTest, sql } from '../../test/helpers/store-under-test.ts';
 import { loadConfig } from '../config.ts';
 import { silentLogger } from '../log.ts';
 import { runSummaries, summaryEndpoint } from '../summaries/summaries-job.ts';
 import { runKeywords } from './keywords-job.ts';
 
-let store: TestStore;
+let store: StoreUnderTest;
 let app: Awaited<ReturnType<typeof createTestApp>>;
 const abstract =
   'Sparse mixture of experts models route each token to a few experts. We study expert routing at scale and ' +
   'show that sparse mixture of experts layers train faster than dense layers of the same quality.';
 
 beforeAll(async () => {
-  store = await createTestStore();
+  store = await createStoreUnderTest();
   await seedPapers(store, [
     paperRecord({ id: '2601.00001', title: 'Sparse Mixture of Experts at Scale', abstract }),
     paperRecord({ id: '2601.00002', title: 'Expert routing with sparse mixture of experts', abstract }),
@@ -34,24 +34,26 @@ beforeAll(async () => {
       paper: { id: '2601.00011', title: 'Featured two', abstract: 'Speech models.' },
     },
   ]);
-  store.sqlite.prepare(`UPDATE papers SET hidden_at = '2026-01-01' WHERE id = '2601.00003'`).run();
+  await sql`UPDATE papers SET hidden_at = '2026-01-01' WHERE id = '2601.00003'`.execute(store.db);
   app = await createTestApp(store);
 });
 afterAll(() => store.dispose());
 
+const phrasesOf = async (id: string) =>
+  (await row(
+    store,
+    sql<{
+      phrases: string;
+    }>`SELECT phrases FROM paper_keyphrases k JOIN papers p ON p.pk = k.paper_pk WHERE p.id = ${id}`,
+  ))!.phrases;
+
 describe('the keywords job', () => {
   it('extracts keyphrases for every paper once, and again only for papers that changed', async () => {
-    expect((await runKeywords(store.sqlite)).papers).toBe(5);
-    expect((await runKeywords(store.sqlite)).papers).toBe(0);
-    store.sqlite.prepare(`UPDATE papers SET fingerprint = 'changed' WHERE id = '2601.00002'`).run();
-    expect((await runKeywords(store.sqlite)).papers).toBe(1);
-    const phrases = JSON.parse(
-      (
-        store.sqlite
-          .prepare('SELECT phrases FROM paper_keyphrases k JOIN papers p ON p.pk = k.paper_pk WHERE p.id = ?')
-          .get('2601.00001') as { phrases: string }
-      ).phrases,
-    ) as string[];
+    expect((await runKeywords(store)).papers).toBe(5);
+    expect((await runKeywords(store)).papers).toBe(0);
+    await sql`UPDATE papers SET fingerprint = 'changed' WHERE id = '2601.00002'`.execute(store.db);
+    expect((await runKeywords(store)).papers).toBe(1);
+    const phrases = JSON.parse(await phrasesOf('2601.00001')) as string[];
     expect(phrases).toContain('sparse mixture of experts');
   });
 
@@ -83,13 +85,7 @@ describe('the keywords job', () => {
 
 describe('topic filters on lists and feeds', () => {
   it('narrows a daily list and any feed to a keyphrase; a bad topic is a 400', async () => {
-    const phrases = JSON.parse(
-      (
-        store.sqlite
-          .prepare('SELECT phrases FROM paper_keyphrases k JOIN papers p ON p.pk = k.paper_pk WHERE p.id = ?')
-          .get('2601.00010') as { phrases: string }
-      ).phrases,
-    ) as string[];
+    const phrases = JSON.parse(await phrasesOf('2601.00010')) as string[];
     const topic = phrases[0]!;
     const page = await (
       await app.request(`/papers/date/2026-01-05?topic=${encodeURIComponent(topic)}`)
@@ -156,7 +152,7 @@ describe('summaries from an OpenAI-compatible endpoint', () => {
   });
 
   it('survives a failing endpoint: failures counted, three in a row end the run', async () => {
-    store.sqlite.prepare('UPDATE papers SET ai_summary = NULL').run();
+    await sql`UPDATE papers SET ai_summary = NULL`.execute(store.db);
     const bad = summaryEndpoint(
       loadConfig({ SUMMARY_API_URL: server.origin, SUMMARY_MODEL: 'm', SUMMARY_API_KEY: 'wrong' }),
     )!;

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
-import type { SqliteStore } from '../db/connect.ts';
+import type { Store } from '../db/connect.ts';
 import { nextDailyTime } from '../jobs/daily-times.ts';
 import type { Job } from '../jobs/registry.ts';
 import type { Logger } from '../log.ts';
-import { createForYouStore, type PaperText } from './for-you-sqlite.store.ts';
+import { createPostgresForYouStore } from './for-you-postgres.store.ts';
+import { createForYouStore, type ForYouData, type PaperText } from './for-you-sqlite.store.ts';
 import { type Candidate, candidateMatrix, type Positive, recommendFor } from './recommend.ts';
 import { DIMENSIONS, idfFromDocuments, type SparseVector, textBuckets, vectorize } from './tfidf.ts';
 
@@ -34,19 +35,25 @@ type Settings = Pick<Config, 'FOR_YOU_CANDIDATES' | 'FOR_YOU_NEGATIVES' | 'FOR_Y
  * candidate set are unchanged since the last run is skipped. Each member's results are one transaction.
  */
 export async function runForYou(
-  store: SqliteStore,
+  store: Store,
   config: Settings,
   options: ForYouOptions = {},
 ): Promise<ForYouSummary> {
   const started = performance.now();
-  const db = createForYouStore(store.sqlite);
-  const members = options.userIds ?? db.members();
+  const db =
+    store.dialect === 'sqlite' ? createForYouStore(store.sqlite) : createPostgresForYouStore(store.db);
+  const members = options.userIds ?? (await db.members());
   let seed = 12345;
   const random = () => {
     seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
     return seed / 4294967296;
   };
-  const { candidates, negatives, idf, signature: candidateSignature } = prepareCorpus(db, config, random);
+  const {
+    candidates,
+    negatives,
+    idf,
+    signature: candidateSignature,
+  } = await prepareCorpus(db, config, random);
   const scratch = new Float64Array(DIMENSIONS + 1);
   const scratch32 = new Float32Array(DIMENSIONS + 1);
   const cache = new Map<string, SparseVector>();
@@ -54,18 +61,18 @@ export async function runForYou(
   let skipped = 0;
   for (const [n, userId] of members.entries()) {
     if (options.signal?.aborted) break;
-    const positives = db.positives(userId);
+    const positives = await db.positives(userId);
     const hash = createHash('sha1')
       .update(candidateSignature)
       .update(positives.map((p) => `${p.kind}:${p.id}`).join(','))
       .digest('hex');
-    if (!options.force && db.lastHash(userId) === hash) {
+    if (!options.force && (await db.lastHash(userId)) === hash) {
       skipped++;
       continue;
     }
     const missing = positives.filter((p) => !cache.has(p.id)).map((p) => p.id);
     if (missing.length > 0) {
-      const texts = db.texts(missing);
+      const texts = await db.texts(missing);
       for (const [id, text] of texts) cache.set(id, vectorize(textBuckets(text), idf));
     }
     const vectors: Positive[] = positives
@@ -76,7 +83,7 @@ export async function runForYou(
       scratch,
       scratch32,
     });
-    db.save(userId, recs, hash, vectors.length, new Date().toISOString());
+    await db.save(userId, recs, hash, vectors.length, new Date().toISOString());
     done++;
     // bounded memory: positives are re-vectorised rather than kept for the whole run
     if (cache.size > 20_000) cache.clear();
@@ -96,9 +103,9 @@ export async function runForYou(
  * The candidates (as one matrix) and negatives, vectorised with idf from both; the texts and token lists are
  * dropped on return, so only the vectors stay in memory for the run.
  */
-function prepareCorpus(db: ReturnType<typeof createForYouStore>, config: Settings, random: () => number) {
-  const candidateTexts = db.candidates(config.FOR_YOU_CANDIDATES);
-  const negativeTexts = db.sample(config.FOR_YOU_NEGATIVES, random);
+async function prepareCorpus(db: ForYouData, config: Settings, random: () => number) {
+  const candidateTexts = await db.candidates(config.FOR_YOU_CANDIDATES);
+  const negativeTexts = await db.sample(config.FOR_YOU_NEGATIVES, random);
   const candidateBuckets = candidateTexts.map((p) => textBuckets(p.text));
   const negativeBuckets = negativeTexts.map((p) => textBuckets(p.text));
   const idf = idfFromDocuments([...candidateBuckets, ...negativeBuckets]);
@@ -115,7 +122,7 @@ function prepareCorpus(db: ReturnType<typeof createForYouStore>, config: Setting
 }
 
 /** The daily job (FOR_YOU_SCHEDULE, UTC), after the harvest has brought the day's papers. */
-export function createForYouJob(store: SqliteStore, config: Config, log: Logger): Job {
+export function createForYouJob(store: Store, config: Config, log: Logger): Job {
   return {
     name: 'for-you',
     nextRun: (after) => nextDailyTime(config.FOR_YOU_SCHEDULE, after),

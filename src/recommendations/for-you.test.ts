@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/helpers/app.ts';
 import { paperRecord, seedFeatures, seedPapers } from '../../test/helpers/factories.ts';
 import { TestClient } from '../../test/helpers/session.ts';
-import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
+import { createStoreUnderTest, type StoreUnderTest, sql } from '../../test/helpers/store-under-test.ts';
 import { parseDigestPeriod } from '../digests/digest-period.ts';
 import { sendDigests } from '../digests/send.ts';
 import { confirmSubscription, findSubscriptionByUser } from '../digests/subscriptions.store.ts';
 import type { MailMessage } from '../mail/mailer.ts';
 import { findUserByUsername } from '../users/users.store.ts';
 
-let store: TestStore;
+let store: StoreUnderTest;
 let app: Awaited<ReturnType<typeof createTestApp>>;
 const sent: MailMessage[] = [];
 const robot = (n: number) =>
@@ -26,7 +26,7 @@ const speech = (n: number) =>
   });
 
 beforeAll(async () => {
-  store = await createTestStore();
+  store = await createStoreUnderTest();
   await seedPapers(store, [
     ...Array.from({ length: 12 }, (_, i) => robot(i + 1)),
     ...Array.from({ length: 12 }, (_, i) => speech(i + 1)),
@@ -34,7 +34,7 @@ beforeAll(async () => {
   await seedFeatures(store, [
     { day: '2026-11-26', upvotes: 5, paper: { id: '2611.00001', title: 'Featured today' } },
   ]);
-  store.sqlite.prepare(`UPDATE papers SET hidden_at = '2026-01-01' WHERE id = '2601.00012'`).run();
+  await sql`UPDATE papers SET hidden_at = '2026-01-01' WHERE id = '2601.00012'`.execute(store.db);
   app = await createTestApp(
     store,
     { FOR_YOU_CANDIDATES: '1000', FOR_YOU_NEGATIVES: '100', FOR_YOU_RESULTS: '5' },

@@ -39,16 +39,10 @@ export function registerForYouRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
           arxiv-sanity does), retrained every day. <a href="/about#for-you">How it works</a>
           {state ? ` · trained on ${plural(state.positives, 'paper')}, ${shortDate(state.computed_at)}` : ''}
         </p>
-        {deps.store.dialect === 'sqlite' ? (
-          <form method="post" action="/for-you/refresh" class="inline">
-            <CsrfField csrf={csrf} />
-            <button type="submit">Update now</button>
-          </form>
-        ) : (
-          <p class="alert warn">
-            Recommendations are computed on SQLite instances only for now; this one runs on PostgreSQL.
-          </p>
-        )}
+        <form method="post" action="/for-you/refresh" class="inline">
+          <CsrfField csrf={csrf} />
+          <button type="submit">Update now</button>
+        </form>
         {recs.length === 0 ? (
           <p class="empty">
             {state
@@ -94,8 +88,6 @@ export function registerForYouRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if ('response' in auth) return auth.response;
     const limited = await deps.limiter.hit(`for-you:${auth.viewer.id}`, REFRESH_LIMIT);
     if (!limited.ok) return tooManyRequests(c, limited.retryAfterSeconds, 'updates');
-    if (deps.store.dialect !== 'sqlite')
-      return c.text('Recommendations are computed on SQLite instances only for now (D48).', 409);
     await runForYou(deps.store, deps.config, { userIds: [auth.viewer.id], force: true });
     return c.redirect('/for-you', 303);
   });
