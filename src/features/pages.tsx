@@ -209,7 +209,12 @@ async function renderPeriod(c: Context, deps: AppDeps, period: Period, path: str
         query={topic ? `?topic=${encodeURIComponent(topic)}` : ''}
       />
       <FeatureList items={items.slice(0, PAGE_SIZE)} offset={offset} showRank={true} votes={votes} />
-      <Pager basePath={path} page={page} hasMore={items.length > PAGE_SIZE} />
+      <Pager
+        basePath={path}
+        page={page}
+        hasMore={items.length > PAGE_SIZE}
+        query={topic ? `topic=${encodeURIComponent(topic)}&` : ''}
+      />
     </Layout>,
   );
 }
@@ -229,16 +234,14 @@ function FeatureList(props: { items: FeatureItem[]; offset: number; showRank: bo
   );
 }
 
-function Pager(props: { basePath: string; page: number; hasMore: boolean }) {
+/** Previous and next pages; `query` ("name=value&") is kept on both links (a topic stays chosen). */
+function Pager(props: { basePath: string; page: number; hasMore: boolean; query?: string }) {
+  const href = (page: number) => `${props.basePath}?${props.query ?? ''}page=${page}`;
   if (props.page === 1 && !props.hasMore) return null;
   return (
     <nav class="pager" aria-label="Pages" style="margin-top:16px">
-      {props.page > 1 ? (
-        <a href={`${props.basePath}?page=${props.page - 1}`}>← Page {props.page - 1}</a>
-      ) : null}
-      {props.hasMore ? (
-        <a href={`${props.basePath}?page=${props.page + 1}`}>Page {props.page + 1} →</a>
-      ) : null}
+      {props.page > 1 ? <a href={href(props.page - 1)}>← Page {props.page - 1}</a> : null}
+      {props.hasMore ? <a href={href(props.page + 1)}>Page {props.page + 1} →</a> : null}
     </nav>
   );
 }

@@ -95,6 +95,13 @@ describe('topic filters on lists and feeds', () => {
     expect(page).toContain('Only papers on the topic');
     const all = await (await app.request('/papers/date/2026-01-05')).text();
     expect(all).toContain('Featured two');
+    // the pager keeps the topic
+    const second = await (
+      await app.request(`/papers/date/2026-01-05?topic=${encodeURIComponent(topic)}&page=2`)
+    ).text();
+    expect(second).toContain(
+      `href="/papers/date/2026-01-05?topic=${encodeURIComponent(topic).replaceAll('&', '&amp;')}&amp;page=1"`,
+    );
     const feed = JSON.parse(
       await (await app.request(`/feeds/new.json?topic=${encodeURIComponent(topic)}`)).text(),
     );
