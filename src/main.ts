@@ -107,8 +107,17 @@ program
     if (!web) log.info({ role: 'worker' }, 'working the scheduled jobs (no web server)');
     const stop = () => {
       log.info('shutting down');
-      server?.close();
-      void stopJobs()
+      // requests in flight finish before the store closes (at most 10 s); then jobs stop, then the store
+      const served = new Promise<void>((resolve) => {
+        if (!server) return resolve();
+        server.close(() => resolve());
+        setTimeout(() => {
+          if ('closeAllConnections' in server) server.closeAllConnections();
+          resolve();
+        }, 10_000).unref();
+      });
+      void served
+        .then(() => stopJobs())
         .then(async () => {
           if (arxivStore && arxivStore !== store) await arxivStore.close();
           await store.close();
