@@ -128,6 +128,22 @@ describe('authorship claims', () => {
     const paper = await (await app.request('/papers/2601.00001')).text();
     expect(paper).toContain('<a class="badge author" href="/u/jane"');
     expect(paper).toContain('<span class="badge author">author</span>');
+    // and in the HF-compatible API: the author carries the member, the item says an author takes part
+    const flat = (await (await app.request('/api/papers/2601.00001')).json()) as {
+      authors: { name: string; user?: { user: string; fullname: string } }[];
+    };
+    expect(flat.authors.map((a) => [a.name, a.user?.user ?? null, a.user?.fullname ?? null])).toEqual([
+      ['Jane Doe', 'jane', 'Jane Doe'],
+      ['Ada Lovelace', null, null],
+    ]);
+    const found = (await (await app.request('/api/papers/search?q=Doe')).json()) as {
+      paper: { id: string; authors: { user?: { user: string } }[] };
+      isAuthorParticipating: boolean;
+    }[];
+    const byId = new Map(found.map((item) => [item.paper.id, item]));
+    expect(byId.get('2601.00001')?.isAuthorParticipating).toBe(true);
+    expect(byId.get('2601.00001')?.paper.authors[0]?.user?.user).toBe('jane');
+    expect(byId.get('2601.00005')?.isAuthorParticipating).toBe(false);
     // a claim for a held name is refused
     const again = await mallory.post('/authors/claim', { name: 'Doe, Jane' });
     expect(again.status).toBe(409);

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ClaimStatus, Database } from '../db/schema.ts';
 import { logModeration } from '../moderation/moderation.store.ts';
+import { authorKey } from './names.ts';
 
 /** A member's claim to be an author (by name key), approved or rejected by a moderator. */
 export interface Claim {
@@ -92,6 +93,20 @@ export async function approvedClaimsFor(db: Kysely<Database>, keys: string[]): P
     .where('author_claims.status', '=', 'approved')
     .execute();
   return new Map(rows.map((r) => [r.authorKey, r]));
+}
+
+/** The approved claims among these papers' authors, as author key → username (for the HF-compatible API). */
+export async function claimedAuthorsOf(
+  db: Kysely<Database>,
+  papers: readonly { authors: readonly string[] }[],
+): Promise<Map<string, string>> {
+  const keys = [...new Set(papers.flatMap((p) => p.authors.map(authorKey)))];
+  const claimed = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += 500) {
+    for (const [key, claim] of await approvedClaimsFor(db, keys.slice(i, i + 500)))
+      claimed.set(key, claim.username);
+  }
+  return claimed;
 }
 
 export async function claimsOf(db: Kysely<Database>, userId: number): Promise<Claim[]> {

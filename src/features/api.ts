@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { claimedAuthorsOf } from '../authors/claims.store.ts';
 import { dailyItem } from '../papers/hf-json.ts';
 import { apiError, firstIssue } from '../web/api-error.ts';
 import type { AppDeps } from '../web/deps.ts';
@@ -72,6 +73,10 @@ export function registerFeatureApi(app: Hono<AppEnv>, deps: AppDeps): void {
       offset: (q.p ?? 0) * limit,
       limit,
     });
-    return c.json(items.map((item) => dailyItem(item, deps.site.baseUrl)));
+    const claimed = await claimedAuthorsOf(
+      deps.store.db,
+      items.map((i) => i.paper),
+    );
+    return c.json(items.map((item) => dailyItem(item, deps.site.baseUrl, claimed)));
   });
 }

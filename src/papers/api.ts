@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { claimedAuthorsOf } from '../authors/claims.store.ts';
 import { findFeature } from '../features/features.store.ts';
 import { apiError } from '../web/api-error.ts';
 import type { AppDeps } from '../web/deps.ts';
@@ -27,6 +28,6 @@ export function registerPaperApi(app: Hono<AppEnv>, deps: AppDeps): void {
     ]);
     if (!paper || paper.hidden) return apiError(c, 404, `paper ${parsed.id} not found`);
     const info = feature ? { submittedAt: feature.submitted_at, submitter: feature.submitter } : null;
-    return c.json(flatPaper(paper, info, deps.site.baseUrl));
+    return c.json(flatPaper(paper, info, deps.site.baseUrl, await claimedAuthorsOf(deps.store.db, [paper])));
   });
 }

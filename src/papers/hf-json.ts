@@ -1,3 +1,4 @@
+import { authorKey } from '../authors/names.ts';
 import type { FeatureItem } from '../features/features.store.ts';
 import type { Paper } from './paper.ts';
 
@@ -18,7 +19,13 @@ export interface HfAuthor {
   _id: string;
   name: string;
   hidden: boolean;
+  /** the member who is this author (an approved claim) */
+  user?: HfUser;
 }
+
+/** Approved author claims: author key (names.ts) → the member's username. */
+export type ClaimedAuthors = ReadonlyMap<string, string>;
+const NO_CLAIMS: ClaimedAuthors = new Map();
 
 export interface FeatureInfo {
   submittedAt: string;
@@ -36,8 +43,21 @@ export function hfUser(username: string, baseUrl: string): HfUser {
   };
 }
 
-function authorsJson(paper: Paper): HfAuthor[] {
-  return paper.authors.map((name, i) => ({ _id: `${paper.id}-a${i + 1}`, name, hidden: false }));
+function authorsJson(paper: Paper, claimed: ClaimedAuthors, baseUrl: string): HfAuthor[] {
+  return paper.authors.map((name, i) => {
+    const member = claimed.get(authorKey(name));
+    return {
+      _id: `${paper.id}-a${i + 1}`,
+      name,
+      hidden: false,
+      ...(member ? { user: { ...hfUser(member, baseUrl), fullname: name } } : {}),
+    };
+  });
+}
+
+/** Is one of the paper's authors a member (an approved claim)? HF's `isAuthorParticipating`. */
+export function authorParticipates(paper: Paper, claimed: ClaimedAuthors): boolean {
+  return claimed.size > 0 && paper.authors.some((name) => claimed.has(authorKey(name)));
 }
 
 /** ISO 8601 in UTC with milliseconds and Z, as the client expects. */
@@ -48,10 +68,15 @@ export function isoMillis(value: string | null): string | null {
 }
 
 /** The `paper` object inside a daily item. */
-export function hfPaper(paper: Paper, feature: FeatureInfo | null, baseUrl: string) {
+export function hfPaper(
+  paper: Paper,
+  feature: FeatureInfo | null,
+  baseUrl: string,
+  claimed: ClaimedAuthors = NO_CLAIMS,
+) {
   return {
     id: paper.id,
-    authors: authorsJson(paper),
+    authors: authorsJson(paper, claimed, baseUrl),
     publishedAt: isoMillis(paper.publishedAt) ?? isoMillis(feature?.submittedAt ?? null),
     submittedOnDailyAt: isoMillis(feature?.submittedAt ?? null),
     submittedOnDailyBy: feature?.submitter ? hfUser(feature.submitter, baseUrl) : null,
@@ -69,18 +94,18 @@ export function hfPaper(paper: Paper, feature: FeatureInfo | null, baseUrl: stri
 }
 
 /** One item of `/api/daily_papers` (and of search results). */
-export function dailyItem(item: FeatureItem, baseUrl: string) {
+export function dailyItem(item: FeatureItem, baseUrl: string, claimed: ClaimedAuthors = NO_CLAIMS) {
   const feature = { submittedAt: item.submittedAt, submitter: item.submitter };
   const paper = item.paper;
   return {
-    paper: hfPaper(paper, feature, baseUrl),
+    paper: hfPaper(paper, feature, baseUrl, claimed),
     publishedAt: isoMillis(item.submittedAt),
     title: paper.title,
     summary: paper.abstract,
     thumbnail: `${baseUrl}/papers/${paper.id}/thumbnail.svg`,
     numComments: paper.numComments,
     submittedBy: item.submitter ? hfUser(item.submitter, baseUrl) : null,
-    isAuthorParticipating: false,
+    isAuthorParticipating: authorParticipates(paper, claimed),
     upvotes: paper.upvotes,
     projectPage: paper.projectPage,
     githubRepo: paper.githubRepo,
@@ -91,9 +116,14 @@ export function dailyItem(item: FeatureItem, baseUrl: string) {
 }
 
 /** `/api/papers/{id}`: the paper's fields at the top level, plus counts and empty artefact links. */
-export function flatPaper(paper: Paper, feature: FeatureInfo | null, baseUrl: string) {
+export function flatPaper(
+  paper: Paper,
+  feature: FeatureInfo | null,
+  baseUrl: string,
+  claimed: ClaimedAuthors = NO_CLAIMS,
+) {
   return {
-    ...hfPaper(paper, feature, baseUrl),
+    ...hfPaper(paper, feature, baseUrl, claimed),
     numComments: paper.numComments,
     linkedModels: [],
     numTotalModels: 0,

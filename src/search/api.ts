@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
-import { hfPaper, hfUser, isoMillis } from '../papers/hf-json.ts';
+import { claimedAuthorsOf } from '../authors/claims.store.ts';
+import { authorParticipates, type ClaimedAuthors, hfPaper, hfUser, isoMillis } from '../papers/hf-json.ts';
 import { splitPaperPath } from '../papers/paper-path.ts';
 import { apiError, firstIssue } from '../web/api-error.ts';
 import type { AppDeps } from '../web/deps.ts';
@@ -24,18 +25,18 @@ export function markedHtml(text: string): string {
 }
 
 /** A search result as a daily item (hf-papers-api.md), featured or not. */
-export function searchItem(hit: SearchHit, baseUrl: string, highlights: boolean) {
+export function searchItem(hit: SearchHit, baseUrl: string, highlights: boolean, claimed: ClaimedAuthors) {
   const feature = hit.submittedAt ? { submittedAt: hit.submittedAt, submitter: hit.submitter } : null;
   const paper = hit.paper;
   return {
-    paper: hfPaper(paper, feature, baseUrl),
+    paper: hfPaper(paper, feature, baseUrl, claimed),
     publishedAt: isoMillis(hit.submittedAt) ?? isoMillis(paper.publishedAt),
     title: paper.title,
     summary: paper.abstract,
     thumbnail: `${baseUrl}/papers/${paper.id}/thumbnail.svg`,
     numComments: paper.numComments,
     submittedBy: hit.submitter ? hfUser(hit.submitter, baseUrl) : null,
-    isAuthorParticipating: false,
+    isAuthorParticipating: authorParticipates(paper, claimed),
     upvotes: paper.upvotes,
     projectPage: paper.projectPage,
     githubRepo: paper.githubRepo,
@@ -69,7 +70,11 @@ export function registerSearchApi(app: Hono<AppEnv>, deps: AppDeps): void {
       offset: (parsed.data.p ?? 0) * limit,
       limit,
     });
-    return c.json(outcome.hits.map((hit) => searchItem(hit, deps.site.baseUrl, true)));
+    const claimed = await claimedAuthorsOf(
+      deps.store.db,
+      outcome.hits.map((h) => h.paper),
+    );
+    return c.json(outcome.hits.map((hit) => searchItem(hit, deps.site.baseUrl, true, claimed)));
   });
 
   app.get('/api/papers/*', async (c, next) => {
@@ -80,6 +85,10 @@ export function registerSearchApi(app: Hono<AppEnv>, deps: AppDeps): void {
     if (!parsed.success) return apiError(c, 400, firstIssue(parsed.error));
     const hits = await deps.search.similar(split.id, parsed.data.limit ?? 10);
     if (!hits) return apiError(c, 404, `paper ${split.id} not found`);
-    return c.json(hits.map((hit) => searchItem(hit, deps.site.baseUrl, false)));
+    const claimed = await claimedAuthorsOf(
+      deps.store.db,
+      hits.map((h) => h.paper),
+    );
+    return c.json(hits.map((hit) => searchItem(hit, deps.site.baseUrl, false, claimed)));
   });
 }
