@@ -1,7 +1,11 @@
-import { type ServerType, serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer, type ServerType } from '@hono/node-server';
 import { createApp } from './app.tsx';
 import { startEmbeddingJob } from './search/embed-papers.ts';
 import type { AppDeps } from './web/deps.ts';
+
+/** Connections the kernel may queue before the server accepts them (Linux caps it at net.core.somaxconn). */
+const LISTEN_BACKLOG = 4096;
 
 /** Starts the HTTP server on the app made from `deps` (and, with an embedding model, the vector job). */
 export async function startServer(deps: AppDeps): Promise<ServerType> {
@@ -13,13 +17,17 @@ export async function startServer(deps: AppDeps): Promise<ServerType> {
     startEmbeddingJob(store, embedder, log, 10 * 60 * 1000, config.EMBEDDINGS_BATCH_SIZE);
   }
   return await new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    const server = createAdaptorServer({ fetch: app.fetch });
+    server.once('error', reject);
+    // a deep accept queue for bursts of new connections while the thread is busy (Node's default is 511; a
+    // full queue drops SYNs, which clients resend only 1, 3, 7… s later)
+    server.listen({ port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG }, () => {
+      const info = server.address() as AddressInfo;
       log.info(
         { url: `http://${info.address === '127.0.0.1' ? 'localhost' : info.address}:${info.port}` },
         `${config.INSTANCE_NAME} is listening`,
       );
       resolve(server);
     });
-    server.once('error', reject);
   });
 }
