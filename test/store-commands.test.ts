@@ -104,4 +104,38 @@ describe.runIf(adminUrl !== undefined)('moving up and backing up', () => {
     const list = spawnSync('pg_restore', ['--list', join(dir, 'b.dump')], { encoding: 'utf8' });
     expect(list.stdout).toContain('TABLE public papers');
   });
+
+  it('reindex on PostgreSQL rewrites every search vector in place, in batches, and search still finds', async () => {
+    const store = openPostgresStore(target);
+    try {
+      const storage = await store.pool.query<{ s: string }>(
+        "SELECT attstorage AS s FROM pg_attribute WHERE attrelid = 'papers'::regclass AND attname = 'search'",
+      );
+      expect(storage.rows).toEqual([{ s: 'm' }]); // MAIN: in the row (migration 0007)
+      const before = await store.pool.query<{ x: string }>(
+        "SELECT xmin::text AS x FROM papers WHERE id = '2502.00001'",
+      );
+      const reindex = paperboy(['reindex'], { DATABASE_URL: target });
+      expect(reindex.status, reindex.stderr).toBe(0);
+      expect(reindex.stdout).toContain('Search vectors rewritten: 2 papers');
+      const after = await store.pool.query<{ x: string }>(
+        "SELECT xmin::text AS x FROM papers WHERE id = '2502.00001'",
+      );
+      expect(after.rows[0]!.x).not.toBe(before.rows[0]!.x); // the row was written again
+      const search = createSearchService(store, { embedder: null });
+      const found = await search.search({
+        q: 'copied',
+        filters: NO_FILTERS,
+        sort: 'relevance',
+        offset: 0,
+        limit: 10,
+      });
+      expect(found.hits.map((h) => h.paper.id)).toEqual(['2502.00001']);
+      const embeddings = paperboy(['reindex', '--embeddings'], { DATABASE_URL: target });
+      expect(embeddings.status).toBe(2);
+      expect(embeddings.stderr).toContain('semantic search runs on SQLite only');
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -5,6 +5,7 @@ import type { Logger } from '../log.ts';
 import { embedMissingPapers } from '../search/embed-papers.ts';
 import { createEmbedder } from '../search/embeddings/index.ts';
 import { rebuildFullTextIndex } from '../search/reindex.store.ts';
+import { rewriteSearchVectors } from '../search/reindex-postgres.store.ts';
 import { clearVectors } from '../search/vectors.store.ts';
 import { UsageError } from './import-command.ts';
 
@@ -14,7 +15,8 @@ export interface ReindexOptions {
 }
 
 /**
- * `paperboy reindex`: rebuilds and compacts the full-text index. `--embeddings`: gives every paper without a
+ * `paperboy reindex`: rebuilds and compacts the full-text index (on PostgreSQL: rewrites the search vectors in
+ * batches). `--embeddings`: gives every paper without a
  * current vector one, with a progress bar (`--all`: every paper again). Ctrl-C stops after the current batch;
  * what was stored stays, and the next run goes on from there.
  */
@@ -24,12 +26,27 @@ export async function runReindexCommand(
   _log: Logger,
   options: ReindexOptions,
 ): Promise<void> {
-  if (store.dialect !== 'sqlite') {
-    throw new UsageError(
-      'reindex runs on SQLite: PostgreSQL keeps its full-text index (tsvector) current itself',
-    );
-  }
   const out = process.stdout;
+  if (store.dialect !== 'sqlite') {
+    if (options.embeddings || options.all)
+      throw new UsageError('semantic search runs on SQLite only for now: no --embeddings on PostgreSQL');
+    const controller = new AbortController();
+    process.once('SIGINT', () => controller.abort());
+    let lastLine = 0;
+    const figures = await rewriteSearchVectors(store, {
+      signal: controller.signal,
+      onProgress: (done, total) => {
+        if (Date.now() - lastLine > 2000 || done === total) {
+          lastLine = Date.now();
+          process.stderr.write(
+            `reindex: ${done}/${total} papers (${Math.round((100 * done) / Math.max(1, total))} %)\n`,
+          );
+        }
+      },
+    });
+    out.write(`Search vectors rewritten: ${figures.papers} papers in ${figures.seconds.toFixed(1)} s\n`);
+    return;
+  }
   if (!options.embeddings) {
     if (options.all) throw new UsageError('--all goes with --embeddings');
     process.stderr.write('Rebuilding the full-text index…\n');
