@@ -108,14 +108,7 @@ program
     const stop = () => {
       log.info('shutting down');
       // requests in flight finish before the store closes (at most 10 s); then jobs stop, then the store
-      const served = new Promise<void>((resolve) => {
-        if (!server) return resolve();
-        server.close(() => resolve());
-        setTimeout(() => {
-          if ('closeAllConnections' in server) server.closeAllConnections();
-          resolve();
-        }, 10_000).unref();
-      });
+      const served = server ? server.drain(10_000) : Promise.resolve();
       void served
         .then(() => stopJobs())
         .then(async () => {
