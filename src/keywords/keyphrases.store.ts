@@ -48,3 +48,19 @@ export async function withPhrase(
     .execute();
   return new Set(rows.map((r) => r.id));
 }
+
+/** The first `n` keyphrases of each of these papers that has some (topic chips on cards): one query a page. */
+export async function topPhrasesAmong(
+  db: Kysely<Database>,
+  paperIds: string[],
+  n: number,
+): Promise<Map<string, string[]>> {
+  if (paperIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('paper_keyphrases')
+    .innerJoin('papers', 'papers.pk', 'paper_keyphrases.paper_pk')
+    .select(['papers.id', 'paper_keyphrases.phrases'])
+    .where('papers.id', 'in', paperIds.slice(0, 1000))
+    .execute();
+  return new Map(rows.map((r) => [r.id, (JSON.parse(r.phrases) as string[]).slice(0, n)]));
+}

@@ -95,6 +95,9 @@ describe('topic filters on lists and feeds', () => {
     expect(page).toContain('Only papers on the topic');
     const all = await (await app.request('/papers/date/2026-01-05')).text();
     expect(all).toContain('Featured two');
+    // each card shows its paper's first keyphrases as topic chips, the chosen topic among them
+    expect(all).toContain(`<a href="/topics/${encodeURIComponent(topic)}" class="chip topic">`);
+    expect(all.match(/class="links topics"/g)?.length).toBe(2);
     // the pager keeps the topic
     const second = await (
       await app.request(`/papers/date/2026-01-05?topic=${encodeURIComponent(topic)}&page=2`)

@@ -93,17 +93,3 @@ export function MarkedAbstract(props: { text: string; phrases: string[] }) {
     </p>
   );
 }
-
-/** The keyphrases as topic chips. */
-export function TopicChips(props: { phrases: string[] }) {
-  if (props.phrases.length === 0) return null;
-  return (
-    <nav class="links" aria-label="Topics">
-      {props.phrases.map((p) => (
-        <a href={topicPath(p)} class="chip">
-          {p}
-        </a>
-      ))}
-    </nav>
-  );
-}

@@ -1,11 +1,18 @@
 import type { Context } from 'hono';
 import { collectionNames, savedAmong } from '../collections/collections.store.ts';
+import { topPhrasesAmong } from '../keywords/keyphrases.store.ts';
 import type { AppDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import type { VoteState } from '../web/vote-button.tsx';
 import { upvotedAmong } from './votes.store.ts';
 
-/** How the vote buttons of a page look for this viewer: one query for all the papers on it. */
+/** Topic chips a card shows: the paper's first keyphrases. */
+const CARD_TOPICS = 3;
+
+/**
+ * What the cards of a page need beyond their papers, one query each for all the papers on it: how the vote
+ * buttons look for this viewer, their collections, and each paper's first keyphrases.
+ */
 export interface VoteContext {
   stateOf(paperId: string): VoteState;
   csrf: string | null;
@@ -15,6 +22,8 @@ export interface VoteContext {
   collections?: { id: number; name: string }[];
   /** the viewer's collections that hold a paper */
   savedIn?(paperId: string): Set<number>;
+  /** the paper's first keyphrases (empty until the keywords job has seen it) */
+  topicsOf?(paperId: string): string[];
 }
 
 export async function voteContext(
@@ -25,13 +34,17 @@ export async function voteContext(
   const viewer = c.get('viewer');
   const url = new URL(c.req.url);
   const next = url.pathname + url.search;
-  if (!viewer) return { stateOf: () => 'anonymous', csrf: null, next };
-  const [upvoted, collections, saved] = await Promise.all([
+  const topics = topPhrasesAmong(deps.store.db, paperIds, CARD_TOPICS);
+  const topicsOf = (found: Map<string, string[]>) => (id: string) => found.get(id) ?? [];
+  if (!viewer) return { stateOf: () => 'anonymous', csrf: null, next, topicsOf: topicsOf(await topics) };
+  const [upvoted, collections, saved, phrases] = await Promise.all([
     upvotedAmong(deps.store.db, viewer.id, paperIds),
     collectionNames(deps.store.db, viewer.id),
     savedAmong(deps.store.db, viewer.id, paperIds),
+    topics,
   ]);
   return {
+    topicsOf: topicsOf(phrases),
     stateOf: (id) => (upvoted.has(id) ? 'upvoted' : 'not-upvoted'),
     csrf: c.get('csrf'),
     next,

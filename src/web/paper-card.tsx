@@ -1,4 +1,5 @@
 import { SaveMenu } from '../collections/save-menu.tsx';
+import { TopicChips } from '../keywords/topic-chips.tsx';
 import { arxivLinks } from '../papers/arxiv-id.ts';
 import type { Paper } from '../papers/paper.ts';
 import { MARK_END, MARK_START } from '../search/marks.ts';
@@ -94,6 +95,7 @@ export function PaperCard(props: {
             <p class="abstract-preview">{head}</p>
           )
         ) : null}
+        <TopicChips phrases={votes?.topicsOf?.(paper.id) ?? []} inCard />
       </div>
     </li>
   );
