@@ -100,6 +100,14 @@ export async function claimedAuthorsOf(
   db: Kysely<Database>,
   papers: readonly { authors: readonly string[] }[],
 ): Promise<Map<string, string>> {
+  // most instances have no approved claim: then there is nothing to look up, and no name to fold
+  const any = await db
+    .selectFrom('author_claims')
+    .select('id')
+    .where('status', '=', 'approved')
+    .limit(1)
+    .executeTakeFirst();
+  if (!any) return new Map();
   const keys = [...new Set(papers.flatMap((p) => p.authors.map(authorKey)))];
   const claimed = new Map<string, string>();
   for (let i = 0; i < keys.length; i += 500) {

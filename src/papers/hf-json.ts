@@ -45,7 +45,7 @@ export function hfUser(username: string, baseUrl: string): HfUser {
 
 function authorsJson(paper: Paper, claimed: ClaimedAuthors, baseUrl: string): HfAuthor[] {
   return paper.authors.map((name, i) => {
-    const member = claimed.get(authorKey(name));
+    const member = claimed.size > 0 ? claimed.get(authorKey(name)) : undefined;
     return {
       _id: `${paper.id}-a${i + 1}`,
       name,
