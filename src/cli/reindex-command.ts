@@ -30,21 +30,23 @@ export async function runReindexCommand(
   if (store.dialect !== 'sqlite') {
     if (options.embeddings || options.all)
       throw new UsageError('semantic search runs on SQLite only for now: no --embeddings on PostgreSQL');
-    const controller = new AbortController();
-    process.once('SIGINT', () => controller.abort());
-    let lastLine = 0;
-    const figures = await rewriteSearchVectors(store, {
-      signal: controller.signal,
-      onProgress: (done, total) => {
-        if (Date.now() - lastLine > 2000 || done === total) {
-          lastLine = Date.now();
-          process.stderr.write(
-            `reindex: ${done}/${total} papers (${Math.round((100 * done) / Math.max(1, total))} %)\n`,
-          );
-        }
-      },
-    });
-    out.write(`Search vectors rewritten: ${figures.papers} papers in ${figures.seconds.toFixed(1)} s\n`);
+    const stopping = stopOnSignal();
+    const progress = papersProgress('rewritten');
+    try {
+      const figures = await rewriteSearchVectors(store, {
+        signal: stopping.signal,
+        onProgress: progress.update,
+      });
+      progress.stop();
+      out.write(`Search vectors rewritten: ${figures.papers} papers in ${figures.seconds.toFixed(1)} s\n`);
+      if (stopping.signal.aborted) {
+        out.write('Interrupted: the papers so far are rewritten. Run the same command again to go on.\n');
+        process.exitCode = 130;
+      }
+    } finally {
+      progress.stop();
+      stopping.dispose();
+    }
     return;
   }
   if (!options.embeddings) {
@@ -61,6 +63,30 @@ export async function runReindexCommand(
     );
   }
   if (options.all) clearVectors(store);
+  const stopping = stopOnSignal();
+  const progress = papersProgress('embedded');
+  const started = Date.now();
+  try {
+    const result = await embedMissingPapers(store, embedder, {
+      batchSize: config.EMBEDDINGS_BATCH_SIZE,
+      signal: stopping.signal,
+      onProgress: ({ done, total }) => progress.update(done, total),
+    });
+    progress.stop();
+    const seconds = (Date.now() - started) / 1000;
+    out.write(`Embedded ${result.done} papers with ${embedder.id} in ${seconds.toFixed(1)} s\n`);
+    if (stopping.signal.aborted) {
+      out.write('Interrupted: the vectors so far are stored. Run the same command again to go on.\n');
+      process.exitCode = 130;
+    }
+  } finally {
+    progress.stop();
+    stopping.dispose();
+  }
+}
+
+/** Ctrl-C (or SIGTERM) stops after the current batch; a second one quits at once. */
+function stopOnSignal(): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const onSignal = () => {
     if (controller.signal.aborted) process.exit(130);
@@ -69,6 +95,17 @@ export async function runReindexCommand(
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+/** Papers done of a total: a bar with rate and ETA on a terminal, a plain line every 5 s otherwise (stderr). */
+function papersProgress(verb: string): { update(done: number, total: number): void; stop(): void } {
   const stream = process.stderr;
   const bar = stream.isTTY
     ? new cliProgress.SingleBar(
@@ -81,34 +118,24 @@ export async function runReindexCommand(
       )
     : null;
   const started = Date.now();
+  let barStarted = false;
   let lastLine = 0;
-  try {
-    const result = await embedMissingPapers(store, embedder, {
-      batchSize: config.EMBEDDINGS_BATCH_SIZE,
-      signal: controller.signal,
-      onProgress: ({ done, total }) => {
-        const rate = Math.round(done / Math.max(0.001, (Date.now() - started) / 1000));
-        if (bar) {
-          if (done === 0) bar.start(Math.max(1, total), 0, { rate: 0 });
-          else bar.update(done, { rate });
-        } else if (Date.now() - lastLine > 5000 || done === total) {
-          lastLine = Date.now();
-          stream.write(`reindex: ${done}/${total} papers embedded (${rate}/s)\n`);
-        }
-      },
-    });
-    bar?.stop();
-    const seconds = (Date.now() - started) / 1000;
-    out.write(`Embedded ${result.done} papers with ${embedder.id} in ${seconds.toFixed(1)} s\n`);
-    if (controller.signal.aborted) {
-      out.write('Interrupted: the vectors so far are stored. Run the same command again to go on.\n');
-      process.exitCode = 130;
-    }
-  } catch (err) {
-    bar?.stop();
-    throw err;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  return {
+    update(done, total) {
+      const rate = Math.round(done / Math.max(0.001, (Date.now() - started) / 1000));
+      if (bar) {
+        if (!barStarted) {
+          bar.start(Math.max(1, total), done, { rate });
+          barStarted = true;
+        } else bar.update(done, { rate });
+      } else if (Date.now() - lastLine > 5000 || done === total) {
+        lastLine = Date.now();
+        stream.write(`reindex: ${done}/${total} papers ${verb} (${rate}/s)\n`);
+      }
+    },
+    stop() {
+      if (barStarted) bar?.stop();
+      barStarted = false;
+    },
+  };
 }
