@@ -3,11 +3,11 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { createPostgresImportWriter } from '../ingest/import-postgres.store.ts';
 import {
-  HarvestBusyError,
+  deadRuns,
   type HarvestState,
   type HarvestStore,
+  INTERRUPTED_ERROR,
   type PageCounts,
-  runStillAlive,
   stateFromRow,
 } from './harvest.store.ts';
 
@@ -120,13 +120,8 @@ export function createPostgresHarvestStore(db: Kysely<Database>): HarvestStore {
           .select(['id', 'pid', 'host', 'heartbeat_at'])
           .where('status', '=', 'running')
           .execute();
-        for (const other of running) {
-          if (runStillAlive(other, run.now)) {
-            throw new HarvestBusyError(
-              `a harvest is already running (run ${other.id}, process ${other.pid})`,
-            );
-          }
-          await markRun(trx, other.id, 'interrupted', run.now, 'the process stopped mid-run');
+        for (const id of deadRuns(running, run.now)) {
+          await markRun(trx, id, 'interrupted', run.now, INTERRUPTED_ERROR);
         }
         const inserted = await trx
           .insertInto('harvest_runs')

@@ -41,7 +41,7 @@ export type HarvestRun = Selectable<HarvestRunsTable>;
 export class HarvestBusyError extends Error {}
 
 /** A run whose process has not written for this long is taken as dead even when its pid cannot be checked. */
-export const STALE_HEARTBEAT_MS = 30 * 60_000;
+const STALE_HEARTBEAT_MS = 30 * 60_000;
 
 export interface PageToCommit {
   runId: number;
@@ -87,15 +87,28 @@ export interface HarvestStore {
   lastFinishedRun(): Promise<{ status: string; finishedAt: string } | null>;
 }
 
-/** Is another harvest's 'running' row still alive? Same host: its pid; another host: its heartbeat. */
-export function runStillAlive(
-  other: { pid: number; host: string; heartbeat_at: string },
+/**
+ * The 'running' rows whose process is gone, to be marked interrupted before a new run starts; a HarvestBusyError
+ * if one is still alive (same host: its pid answers; another host: it wrote in the last 30 minutes).
+ */
+export function deadRuns(
+  running: { id: number; pid: number; host: string; heartbeat_at: string }[],
   now: string,
-): boolean {
-  return other.host === hostname()
-    ? other.pid !== process.pid && processAlive(other.pid)
-    : Date.parse(now) - Date.parse(other.heartbeat_at) < STALE_HEARTBEAT_MS;
+): number[] {
+  const host = hostname();
+  for (const other of running) {
+    const alive =
+      other.host === host
+        ? other.pid !== process.pid && processAlive(other.pid)
+        : Date.parse(now) - Date.parse(other.heartbeat_at) < STALE_HEARTBEAT_MS;
+    if (alive)
+      throw new HarvestBusyError(`a harvest is already running (run ${other.id}, process ${other.pid})`);
+  }
+  return running.map((r) => r.id);
 }
+
+/** What a run that died leaves in its row. */
+export const INTERRUPTED_ERROR = 'the process stopped mid-run';
 
 type StateRow = Selectable<HarvestStateTable>;
 
@@ -175,16 +188,8 @@ export function createHarvestStore(sqlite: BetterSqlite3.Database): HarvestStore
   });
 
   const beginRun = sqlite.transaction((run: RunToBegin): number => {
-    for (const other of runningRuns.all()) {
-      if (runStillAlive(other, run.now)) {
-        throw new HarvestBusyError(`a harvest is already running (run ${other.id}, process ${other.pid})`);
-      }
-      markRun.run({
-        id: other.id,
-        status: 'interrupted',
-        now: run.now,
-        error: 'the process stopped mid-run',
-      });
+    for (const id of deadRuns(runningRuns.all(), run.now)) {
+      markRun.run({ id, status: 'interrupted', now: run.now, error: INTERRUPTED_ERROR });
     }
     const info = insertRun.run({ ...run, sets: run.sets.join(' '), pid: process.pid, host: hostname() });
     return Number(info.lastInsertRowid);
