@@ -95,7 +95,10 @@ export async function approvedClaimsFor(db: Kysely<Database>, keys: string[]): P
   return new Map(rows.map((r) => [r.authorKey, r]));
 }
 
-/** The approved claims among these papers' authors, as author key → username (for the HF-compatible API). */
+/**
+ * The approved claims among these papers' authors, as the name as written on a paper → the member's username
+ * (for the HF-compatible API).
+ */
 export async function claimedAuthorsOf(
   db: Kysely<Database>,
   papers: readonly { authors: readonly string[] }[],
@@ -108,11 +111,17 @@ export async function claimedAuthorsOf(
     .limit(1)
     .executeTakeFirst();
   if (!any) return new Map();
-  const keys = [...new Set(papers.flatMap((p) => p.authors.map(authorKey)))];
+  const namesByKey = new Map<string, string[]>();
+  for (const name of new Set(papers.flatMap((p) => p.authors))) {
+    const key = authorKey(name);
+    namesByKey.set(key, [...(namesByKey.get(key) ?? []), name]);
+  }
+  const keys = [...namesByKey.keys()];
   const claimed = new Map<string, string>();
   for (let i = 0; i < keys.length; i += 500) {
-    for (const [key, claim] of await approvedClaimsFor(db, keys.slice(i, i + 500)))
-      claimed.set(key, claim.username);
+    for (const [key, claim] of await approvedClaimsFor(db, keys.slice(i, i + 500))) {
+      for (const name of namesByKey.get(key) ?? []) claimed.set(name, claim.username);
+    }
   }
   return claimed;
 }

@@ -1,4 +1,3 @@
-import { authorKey } from '../authors/names.ts';
 import type { FeatureItem } from '../features/features.store.ts';
 import type { Paper } from './paper.ts';
 
@@ -23,7 +22,7 @@ export interface HfAuthor {
   user?: HfUser;
 }
 
-/** Approved author claims: author key (names.ts) → the member's username. */
+/** Approved author claims: an author's name as written on the paper → the member's username. */
 export type ClaimedAuthors = ReadonlyMap<string, string>;
 const NO_CLAIMS: ClaimedAuthors = new Map();
 
@@ -45,7 +44,7 @@ export function hfUser(username: string, baseUrl: string): HfUser {
 
 function authorsJson(paper: Paper, claimed: ClaimedAuthors, baseUrl: string): HfAuthor[] {
   return paper.authors.map((name, i) => {
-    const member = claimed.size > 0 ? claimed.get(authorKey(name)) : undefined;
+    const member = claimed.get(name);
     return {
       _id: `${paper.id}-a${i + 1}`,
       name,
@@ -57,7 +56,7 @@ function authorsJson(paper: Paper, claimed: ClaimedAuthors, baseUrl: string): Hf
 
 /** Is one of the paper's authors a member (an approved claim)? HF's `isAuthorParticipating`. */
 export function authorParticipates(paper: Paper, claimed: ClaimedAuthors): boolean {
-  return claimed.size > 0 && paper.authors.some((name) => claimed.has(authorKey(name)));
+  return paper.authors.some((name) => claimed.has(name));
 }
 
 /** ISO 8601 in UTC with milliseconds and Z, as the client expects. */
@@ -93,18 +92,24 @@ export function hfPaper(
   };
 }
 
-/** One item of `/api/daily_papers` (and of search results). */
-export function dailyItem(item: FeatureItem, baseUrl: string, claimed: ClaimedAuthors = NO_CLAIMS) {
-  const feature = { submittedAt: item.submittedAt, submitter: item.submitter };
-  const paper = item.paper;
+/**
+ * A daily item (the shape of `/api/daily_papers` and of search results) for a paper, featured or not: its top-level
+ * `publishedAt` is the day it was featured, else its arXiv date.
+ */
+export function hfDailyItem(
+  paper: Paper,
+  feature: FeatureInfo | null,
+  baseUrl: string,
+  claimed: ClaimedAuthors = NO_CLAIMS,
+) {
   return {
     paper: hfPaper(paper, feature, baseUrl, claimed),
-    publishedAt: isoMillis(item.submittedAt),
+    publishedAt: isoMillis(feature?.submittedAt ?? null) ?? isoMillis(paper.publishedAt),
     title: paper.title,
     summary: paper.abstract,
     thumbnail: `${baseUrl}/papers/${paper.id}/thumbnail.svg`,
     numComments: paper.numComments,
-    submittedBy: item.submitter ? hfUser(item.submitter, baseUrl) : null,
+    submittedBy: feature?.submitter ? hfUser(feature.submitter, baseUrl) : null,
     isAuthorParticipating: authorParticipates(paper, claimed),
     upvotes: paper.upvotes,
     projectPage: paper.projectPage,
@@ -113,6 +118,16 @@ export function dailyItem(item: FeatureItem, baseUrl: string, claimed: ClaimedAu
     ai_summary: paper.aiSummary,
     ai_keywords: paper.aiKeywords,
   };
+}
+
+/** One item of `/api/daily_papers`. */
+export function dailyItem(item: FeatureItem, baseUrl: string, claimed: ClaimedAuthors = NO_CLAIMS) {
+  return hfDailyItem(
+    item.paper,
+    { submittedAt: item.submittedAt, submitter: item.submitter },
+    baseUrl,
+    claimed,
+  );
 }
 
 /** `/api/papers/{id}`: the paper's fields at the top level, plus counts and empty artefact links. */

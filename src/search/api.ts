@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
 import { claimedAuthorsOf } from '../authors/claims.store.ts';
-import { authorParticipates, type ClaimedAuthors, hfPaper, hfUser, isoMillis } from '../papers/hf-json.ts';
+import { type ClaimedAuthors, hfDailyItem } from '../papers/hf-json.ts';
 import { splitPaperPath } from '../papers/paper-path.ts';
 import { apiError, firstIssue } from '../web/api-error.ts';
 import type { AppDeps } from '../web/deps.ts';
@@ -24,25 +24,11 @@ export function markedHtml(text: string): string {
     .join('');
 }
 
-/** A search result as a daily item (hf-papers-api.md), featured or not. */
+/** A search result as a daily item (hf-papers-api.md), featured or not, with its marked title and snippet. */
 export function searchItem(hit: SearchHit, baseUrl: string, highlights: boolean, claimed: ClaimedAuthors) {
   const feature = hit.submittedAt ? { submittedAt: hit.submittedAt, submitter: hit.submitter } : null;
-  const paper = hit.paper;
   return {
-    paper: hfPaper(paper, feature, baseUrl, claimed),
-    publishedAt: isoMillis(hit.submittedAt) ?? isoMillis(paper.publishedAt),
-    title: paper.title,
-    summary: paper.abstract,
-    thumbnail: `${baseUrl}/papers/${paper.id}/thumbnail.svg`,
-    numComments: paper.numComments,
-    submittedBy: hit.submitter ? hfUser(hit.submitter, baseUrl) : null,
-    isAuthorParticipating: authorParticipates(paper, claimed),
-    upvotes: paper.upvotes,
-    projectPage: paper.projectPage,
-    githubRepo: paper.githubRepo,
-    githubStars: paper.githubStars,
-    ai_summary: paper.aiSummary,
-    ai_keywords: paper.aiKeywords,
+    ...hfDailyItem(hit.paper, feature, baseUrl, claimed),
     ...(highlights
       ? {
           highlightedTitle: markedHtml(hit.highlightedTitle),
