@@ -115,23 +115,7 @@ export function createPostgresImportWriter(db: Kysely<Database>) {
         const { row } = plan;
         const updated = await trx
           .updateTable('papers')
-          .set({
-            version: row.version,
-            title: row.title,
-            authors: row.authors,
-            abstract: row.abstract,
-            categories: row.categories,
-            primary_category: row.primaryCategory,
-            published_at: row.publishedAt,
-            updated_at: row.updatedAt,
-            comments: row.comments,
-            journal_ref: row.journalRef,
-            doi: row.doi,
-            github_repo: row.githubRepo,
-            project_page: row.projectPage,
-            fingerprint: row.fingerprint,
-            modified_at: row.now,
-          })
+          .set({ ...arxivFields(row), modified_at: row.now })
           .where('pk', '=', plan.pk)
           .returning([...EXISTING_PAPER_COLUMNS])
           .executeTakeFirstOrThrow();
@@ -223,9 +207,9 @@ export function createPostgresImportWriter(db: Kysely<Database>) {
   return { writeArxivBatch, writeArxivBatchIn, writeHfBatch };
 }
 
-function paperValues(row: PaperRow) {
+/** The columns an arXiv record sets: written on insert, and again when a newer version updates the paper. */
+function arxivFields(row: PaperRow) {
   return {
-    id: row.id,
     version: row.version,
     title: row.title,
     authors: row.authors,
@@ -239,13 +223,20 @@ function paperValues(row: PaperRow) {
     doi: row.doi,
     github_repo: row.githubRepo,
     project_page: row.projectPage,
+    fingerprint: row.fingerprint,
+  };
+}
+
+function paperValues(row: PaperRow) {
+  return {
+    id: row.id,
+    ...arxivFields(row),
     github_stars: row.githubStars,
     ai_summary: row.aiSummary,
     ai_summary_model: row.aiSummaryModel,
     ai_keywords: row.aiKeywords,
     imported_upvotes: row.upvotes,
     upvotes: row.upvotes,
-    fingerprint: row.fingerprint,
     created_at: row.now,
     modified_at: row.now,
     num_comments: 0,
