@@ -27,6 +27,7 @@ const ON_BOTH_STORES = [
   'src/harvest/harvest-stores.test.ts',
   'src/keywords/keywords.test.ts',
   'src/recommendations/for-you.test.ts',
+  'src/web/limits-stores.test.ts',
 ];
 
 const postgresAvailable =

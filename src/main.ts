@@ -5,6 +5,7 @@ import { HARVEST_EXIT, runHarvestCommand } from './cli/harvest-command.ts';
 import { runImportCommand, UsageError } from './cli/import-command.ts';
 import { runReindexCommand } from './cli/reindex-command.ts';
 import { runBackup, runMigrateStore } from './cli/store-commands.ts';
+import { forkWebProcesses, isForkedWebProcess } from './cli/web-processes.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { DatabaseUrlError, openAnyStore, openStore, type Store } from './db/connect.ts';
 import { TargetNotEmptyError } from './db/copy-store.ts';
@@ -19,6 +20,7 @@ import { type Scheduler, startScheduler } from './jobs/scheduler.ts';
 import { createKeywordsJob, runKeywords } from './keywords/keywords-job.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createForYouJob, runForYou } from './recommendations/for-you-job.ts';
+import { startEmbeddingJob } from './search/embed-papers.ts';
 import { EmbeddingError } from './search/embeddings/embedder.ts';
 import { startServer } from './server.ts';
 import { createSummariesJob, runSummaries, summaryEndpoint } from './summaries/summaries-job.ts';
@@ -53,9 +55,13 @@ program
     if (!['all', 'web', 'worker'].includes(opts.role))
       throw new UsageError('--role must be all, web or worker');
     const { config, log } = setup();
+    // WEB_PROCESSES > 1: this process runs the jobs and forks the web processes, which serve (web-processes.ts)
+    const forked = isForkedWebProcess();
+    const role = forked ? 'web' : opts.role;
+    const forkWeb = !forked && role !== 'worker' && config.WEB_PROCESSES > 1;
+    const web = role !== 'worker' && !forkWeb;
+    const worker = role !== 'web';
     const store = await openMigrated(config, log);
-    const web = opts.role !== 'worker';
-    const worker = opts.role !== 'web';
     // arXiv work writes through its own connection on SQLite: the import writer's pragmas stay off the one
     // pages read from; PostgreSQL's pool serves both
     const wantsArxiv = config.HARVEST_ENABLED || config.ARXIV_LOOKUPS_ENABLED;
@@ -71,6 +77,9 @@ program
       arxiv: config.ARXIV_LOOKUPS_ENABLED ? (arxiv ?? undefined) : undefined,
     });
     const server = web ? await startServer(deps) : null;
+    const webProcesses = forkWeb ? forkWebProcesses(config.WEB_PROCESSES, log) : null;
+    if (webProcesses)
+      log.info({ processes: config.WEB_PROCESSES, port: config.PORT }, 'started the web processes');
     const jobs: CronJob[] = [];
     if (worker && config.HARVEST_ENABLED && arxiv) {
       const harvest = createHarvestJob(arxiv, config.HARVEST_SCHEDULE, log);
@@ -80,10 +89,16 @@ program
         'scheduled arXiv harvest on',
       );
     }
-    if (store.dialect === 'postgres' && config.EMBEDDINGS_PROVIDER !== 'none')
+    if (store.dialect === 'postgres' && config.EMBEDDINGS_PROVIDER !== 'none' && !forked)
       log.warn(
         'semantic search runs on SQLite only for now (docs/search.md): searching by words on PostgreSQL',
       );
+    // with an embedding model, papers without vectors (new or edited) get them in the background
+    const embedder = deps.search.embedder;
+    const stopEmbedding =
+      worker && embedder && store.dialect === 'sqlite'
+        ? startEmbeddingJob(store, embedder, log, 10 * 60 * 1000, config.EMBEDDINGS_BATCH_SIZE)
+        : () => {};
     if (worker && config.DIGESTS_ENABLED) jobs.push({ job: createDigestJob(deps), cron: '* * * * *' });
     const summaries = worker ? createSummariesJob(store, config, log) : null;
     if (summaries) jobs.push({ job: summaries, cron: '*/10 * * * *' });
@@ -104,21 +119,30 @@ program
       });
       stopJobs = () => scheduler.stop();
     }
-    if (!web) log.info({ role: 'worker' }, 'working the scheduled jobs (no web server)');
-    const stop = () => {
-      log.info('shutting down');
+    if (!web && !forkWeb) log.info({ role: 'worker' }, 'working the scheduled jobs (no web server)');
+    let stopping = false;
+    const stop = (exitCode: number) => {
+      // a terminal's Ctrl-C reaches the web processes and the primary, which then asks them again: once is enough
+      if (stopping) return;
+      stopping = true;
+      if (!forked) log.info('shutting down');
       // requests in flight finish before the store closes (at most 10 s); then jobs stop, then the store
       const served = server ? server.drain(10_000) : Promise.resolve();
       void served
-        .then(() => stopJobs())
+        .then(() => webProcesses?.stop(12_000))
+        .then(() => {
+          stopEmbedding();
+          return stopJobs();
+        })
         .then(async () => {
           if (arxivStore && arxivStore !== store) await arxivStore.close();
           await store.close();
         })
-        .then(() => process.exit(0));
+        .then(() => process.exit(exitCode));
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', () => stop(0));
+    process.on('SIGTERM', () => stop(0));
+    void webProcesses?.failed.then(() => stop(1));
   });
 
 program

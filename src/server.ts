@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer, type ServerType } from '@hono/node-server';
 import { createApp } from './app.tsx';
-import { startEmbeddingJob } from './search/embed-papers.ts';
 import type { AppDeps } from './web/deps.ts';
 
 /** Connections the kernel may queue before the server accepts them (Linux caps it at net.core.somaxconn). */
@@ -17,15 +16,10 @@ export interface PaperboyServer {
   drain(timeoutMs: number): Promise<void>;
 }
 
-/** Starts the HTTP server on the app made from `deps` (and, with an embedding model, the vector job). */
+/** Starts the HTTP server on the app made from `deps`. */
 export async function startServer(deps: AppDeps): Promise<PaperboyServer> {
-  const { config, log, store } = deps;
+  const { config, log } = deps;
   const app = createApp(deps);
-  // with an embedding model, papers without vectors (new or edited) get them in the background
-  const embedder = deps.search.embedder;
-  if (embedder && store.dialect === 'sqlite') {
-    startEmbeddingJob(store, embedder, log, 10 * 60 * 1000, config.EMBEDDINGS_BATCH_SIZE);
-  }
   return await new Promise((resolve, reject) => {
     let active = 0;
     const server = createAdaptorServer({

@@ -1,7 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Dialect,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from 'kysely';
 import pg from 'pg';
 import * as sqliteVec from 'sqlite-vec';
 import type { Database } from './schema.ts';
@@ -104,7 +113,7 @@ export function openStore(databaseUrl: string): SqliteStore {
   try {
     sqliteVec.load(sqlite);
   } catch {}
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: immediateSqliteDialect(withStatementCache(sqlite)) });
   // data_version moves when another connection commits; total_changes() counts this connection's own writes
   const changesQuery = sqlite.prepare('SELECT total_changes()').pluck();
   const dataVersionQuery = sqlite.prepare('PRAGMA data_version').pluck();
@@ -118,6 +127,30 @@ export function openStore(databaseUrl: string): SqliteStore {
       await db.destroy();
     },
   };
+}
+
+/**
+ * Kysely's SQLite dialect, with transactions begun IMMEDIATE: they take the write lock when they start (waiting
+ * up to busy_timeout for it), instead of at their first write. A deferred transaction that reads, then writes
+ * after another process committed (another web process, `paperboy import` beside `serve`) fails at once with
+ * SQLITE_BUSY: its snapshot is stale and waiting cannot help. The better-sqlite3 transactions of the stores are
+ * `.immediate` for the same reason.
+ */
+function immediateSqliteDialect(database: SqliteDialectConfig['database']): Dialect {
+  const config: SqliteDialectConfig = { database };
+  const dialect = new SqliteDialect(config);
+  return {
+    createAdapter: () => dialect.createAdapter(),
+    createDriver: () => new ImmediateSqliteDriver(config),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+  };
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }
 
 const STATEMENT_CACHE_SIZE = 500;

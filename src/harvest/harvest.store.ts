@@ -185,7 +185,7 @@ export function createHarvestStore(sqlite: BetterSqlite3.Database): HarvestStore
     const counts: PageCounts = { ...page.counts, ...written, deleted: page.deletions.length };
     addToRun.run({ ...counts, pages: 1, runId: page.runId, now: page.now });
     return counts;
-  });
+  }).immediate;
 
   const beginRun = sqlite.transaction((run: RunToBegin): number => {
     for (const id of deadRuns(runningRuns.all(), run.now)) {
@@ -193,7 +193,7 @@ export function createHarvestStore(sqlite: BetterSqlite3.Database): HarvestStore
     }
     const info = insertRun.run({ ...run, sets: run.sets.join(' '), pid: process.pid, host: hostname() });
     return Number(info.lastInsertRowid);
-  });
+  }).immediate;
 
   return {
     writePapers: async (items) => writer.writeArxivBatch(items),

@@ -101,7 +101,7 @@ export function createSqliteImportWriter(sqlite: BetterSqlite3.Database) {
       } else counts.unchanged++;
     }
     return counts;
-  });
+  }).immediate;
 
   const writeHfBatch = sqlite.transaction((records: HfDailyRecord[]): BatchCounts => {
     const counts: BatchCounts = { inserted: 0, updated: 0, unchanged: 0 };
@@ -124,7 +124,7 @@ export function createSqliteImportWriter(sqlite: BetterSqlite3.Database) {
       countHf(counts, paper, feature);
     }
     return counts;
-  });
+  }).immediate;
 
   return { writeArxivBatch, writeHfBatch };
 }

@@ -44,7 +44,7 @@ export function createKeyphraseStore(sqlite: BetterSqlite3.Database): KeyphraseW
       clearIndex.run(row.pk);
       for (const phrase of row.phrases) index.run(phrase, row.pk);
     }
-  });
+  }).immediate;
   return {
     pending: async (afterPk, limit) => pending.all(afterPk, limit),
     write: async (rows) => write(rows),

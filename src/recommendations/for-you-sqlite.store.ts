@@ -101,7 +101,7 @@ export function createForYouStore(sqlite: BetterSqlite3.Database): ForYouData {
       });
       saveState.run(userId, hash, positives, at);
     },
-  );
+  ).immediate;
   const textStatements = new Map<
     number,
     BetterSqlite3.Statement<string[], { id: string; title: string; abstract: string }>

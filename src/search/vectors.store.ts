@@ -41,14 +41,16 @@ export function prepareVectorTable(store: SqliteStore, model: string, dimensions
   loadVectorExtension(store);
   const state = vectorState(store);
   if (state && state.model === model && state.dimensions === dimensions) return;
-  store.sqlite.transaction(() => {
-    store.sqlite.exec(`DROP TABLE IF EXISTS ${TABLE}`);
-    store.sqlite.exec(`CREATE VIRTUAL TABLE ${TABLE} USING vec0(embedding float[${dimensions}])`);
-    store.sqlite.exec('DELETE FROM paper_embeddings');
-    store.sqlite
-      .prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)')
-      .run(STATE_KEY, JSON.stringify({ model, dimensions }));
-  })();
+  store.sqlite
+    .transaction(() => {
+      store.sqlite.exec(`DROP TABLE IF EXISTS ${TABLE}`);
+      store.sqlite.exec(`CREATE VIRTUAL TABLE ${TABLE} USING vec0(embedding float[${dimensions}])`);
+      store.sqlite.exec('DELETE FROM paper_embeddings');
+      store.sqlite
+        .prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)')
+        .run(STATE_KEY, JSON.stringify({ model, dimensions }));
+    })
+    .immediate();
 }
 
 /** Stores (or replaces) papers' vectors, all in one transaction. */
@@ -65,13 +67,15 @@ export function storeVectors(
     'INSERT OR REPLACE INTO paper_embeddings (paper_pk, model, embedded_at) VALUES (?, ?, ?)',
   );
   const now = new Date().toISOString();
-  store.sqlite.transaction(() => {
-    for (const { pk, vector } of items) {
-      remove.run(BigInt(pk));
-      insert.run(BigInt(pk), vector);
-      mark.run(pk, model, now);
-    }
-  })();
+  store.sqlite
+    .transaction(() => {
+      for (const { pk, vector } of items) {
+        remove.run(BigInt(pk));
+        insert.run(BigInt(pk), vector);
+        mark.run(pk, model, now);
+      }
+    })
+    .immediate();
 }
 
 /** Whether the table holds vectors of this model. */

@@ -38,5 +38,5 @@ export function createSqliteVoter(sqlite: BetterSqlite3.Database) {
     const submittedAt = feature.get(paperId);
     if (submittedAt) setScore.run(trendingScore(upvotes, submittedAt), paperId);
     return { upvotes, upvoted: on };
-  });
+  }).immediate;
 }

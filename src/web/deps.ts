@@ -40,7 +40,11 @@ export async function createAppDeps(
     site: siteFromConfig(config),
     secret: await getOrCreateSecret(store.db),
     mailer: createMailer(config, log),
-    limiter: store.dialect === 'postgres' ? new DatabaseRateLimiter(store.db) : new RateLimiter(),
+    // several processes (PostgreSQL's app machines, or WEB_PROCESSES on one SQLite file) count in the database
+    limiter:
+      store.dialect === 'postgres' || config.WEB_PROCESSES > 1
+        ? new DatabaseRateLimiter(store.db)
+        : new RateLimiter(),
     search: createSearchService(store, {
       // semantic search lives in sqlite-vec; PostgreSQL searches by words (docs/search.md)
       embedder: store.dialect === 'sqlite' ? createEmbedder(config) : null,

@@ -5,6 +5,7 @@ import * as members from './0003_members.ts';
 import * as digests from './0004_digests.ts';
 import * as search from './0005_search.ts';
 import * as beyond from './0006_beyond.ts';
+import * as rateLimits from './0008_rate_limits.ts';
 
 /** Append-only: never edit a migration that has shipped; add the next number. */
 export const sqliteMigrations: Record<string, Migration> = {
@@ -14,4 +15,6 @@ export const sqliteMigrations: Record<string, Migration> = {
   '0004_digests': digests,
   '0005_search': search,
   '0006_beyond': beyond,
+  // 0007 is PostgreSQL's only (search vector storage)
+  '0008_rate_limits': rateLimits,
 };
