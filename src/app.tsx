@@ -76,7 +76,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(csrfProtection(deps));
   app.use('/api/*', async (c, next) => {
     await next();
-    c.header('Access-Control-Allow-Origin', '*');
+    // on the response's headers, as secureHeaders does: c.header() after next() would copy the whole response
+    // (body included) into a new one, which cost a large API answer about a tenth of its time
+    c.res.headers.set('Access-Control-Allow-Origin', '*');
   });
 
   registerStaticRoutes(app);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
+import { FTS_TABLES } from '../search/sqlite-fts.ts';
 import type { Store } from './connect.ts';
 
 /**
@@ -162,7 +163,8 @@ export async function copyStore(
     }
   }
   // SQLite's full-text index is kept by the writers, not by the table: rebuild it from the copied papers
-  if (to.dialect === 'sqlite') to.sqlite.exec("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')");
+  if (to.dialect === 'sqlite')
+    for (const table of FTS_TABLES) to.sqlite.exec(`INSERT INTO ${table} (${table}) VALUES ('rebuild')`);
   for (const spec of TABLES) {
     const columns = (await columnsOf(from, spec.name)).filter((c) => !ENGINE_ONLY_COLUMNS.has(c));
     const [a, b] = await Promise.all([checksum(from, spec, columns), checksum(to, spec, columns)]);

@@ -54,6 +54,7 @@ export function createSqliteImportWriter(sqlite: BetterSqlite3.Database) {
   const indexPaper = sqlite.prepare(
     'INSERT INTO papers_fts (rowid, title, abstract, authors, categories) VALUES (?, ?, ?, ?, ?)',
   );
+  const indexTitle = sqlite.prepare('INSERT INTO papers_title_fts (rowid, title) VALUES (?, ?)');
   const deleteCategories = sqlite.prepare('DELETE FROM paper_categories WHERE paper_pk = ?');
   const insertCategory = sqlite.prepare(
     'INSERT OR IGNORE INTO paper_categories (category, paper_pk, published_at) VALUES (?, ?, ?)',
@@ -73,10 +74,11 @@ export function createSqliteImportWriter(sqlite: BetterSqlite3.Database) {
     'UPDATE features SET trending_score = @score WHERE paper_id = @paperId',
   );
 
-  /** The one place a paper row is inserted: the row, its search index entry and its categories. */
+  /** The one place a paper row is inserted: the row, its search index entries and its categories. */
   function insertPaperRow(row: PaperRow): void {
     const pk = Number(insertPaper.run(row).lastInsertRowid);
     indexPaper.run(pk, row.title, row.abstract, row.authors, row.categories);
+    indexTitle.run(pk, row.title);
     writeCategories(pk, row, false);
   }
 

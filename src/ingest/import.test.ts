@@ -86,6 +86,10 @@ describe('import of Kaggle arXiv metadata', () => {
     );
     expect(count('SELECT count(*) n FROM papers_fts')).toBe(9246);
     store.sqlite.exec("INSERT INTO papers_fts (papers_fts) VALUES ('integrity-check')");
+    store.sqlite.exec("INSERT INTO papers_title_fts (papers_title_fts) VALUES ('integrity-check')");
+    expect(count("SELECT count(*) n FROM papers_title_fts WHERE papers_title_fts MATCH 'physx'")).toBe(
+      count("SELECT count(*) n FROM papers_fts WHERE papers_fts MATCH 'title:physx'"),
+    );
     const physx = await findPaper(store.db, '2605.21572');
     expect(physx?.projectPage).toBe('https://physx-omni.github.io/');
   });

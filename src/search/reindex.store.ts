@@ -1,10 +1,10 @@
 /**
- * Rebuilds the full-text index from the papers table (FTS5 'rebuild') and merges its segments into one
+ * Rebuilds the full-text indexes (all columns; titles alone) from the papers table (FTS5 'rebuild') and merges its segments into one
  * ('optimize'), which makes every query read fewer b-trees. Needed only after changes made outside Paperboy
  * (the index is kept current on every import and edit) or to compact it after a large import.
  */
 import type { SqliteStore } from '../db/connect.ts';
-import { FTS_TABLE } from './sqlite-fts.ts';
+import { FTS_TABLES } from './sqlite-fts.ts';
 
 export interface ReindexFigures {
   papers: number;
@@ -13,13 +13,15 @@ export interface ReindexFigures {
 
 export function rebuildFullTextIndex(store: SqliteStore): ReindexFigures {
   const started = performance.now();
-  store.sqlite.exec(`INSERT INTO ${FTS_TABLE} (${FTS_TABLE}) VALUES ('rebuild')`);
-  store.sqlite.exec(`INSERT INTO ${FTS_TABLE} (${FTS_TABLE}) VALUES ('optimize')`);
+  for (const table of FTS_TABLES) {
+    store.sqlite.exec(`INSERT INTO ${table} (${table}) VALUES ('rebuild')`);
+    store.sqlite.exec(`INSERT INTO ${table} (${table}) VALUES ('optimize')`);
+  }
   const papers = Number(store.sqlite.prepare('SELECT count(*) FROM papers').pluck().get());
   return { papers, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Merges the index's segments into one, without re-reading the papers. */
+/** Merges the indexes' segments into one each, without re-reading the papers. */
 export function optimizeFullTextIndex(store: SqliteStore): void {
-  store.sqlite.exec(`INSERT INTO ${FTS_TABLE} (${FTS_TABLE}) VALUES ('optimize')`);
+  for (const table of FTS_TABLES) store.sqlite.exec(`INSERT INTO ${table} (${table}) VALUES ('optimize')`);
 }

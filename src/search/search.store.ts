@@ -13,7 +13,14 @@ import type { Paper } from '../papers/paper.ts';
 import { type Bm25fParams, DEFAULT_BM25F, type DocTerms, FIELDS, rerankBm25f } from './bm25f.ts';
 import { loadHits } from './hits.store.ts';
 import type { ParsedQuery } from './query-parse.ts';
-import { bm25Expression, contentGroups, FTS_TABLE, type FtsColumn, ftsMatch } from './sqlite-fts.ts';
+import {
+  bm25Expression,
+  contentGroups,
+  FTS_TABLE,
+  type FtsColumn,
+  ftsMatch,
+  TITLE_FTS_TABLE,
+} from './sqlite-fts.ts';
 import { prepared } from './statements.ts';
 import { corpusStats, docLengths } from './stats.store.ts';
 import { indexTokens, termFrequencies, termMatcher } from './tokens.ts';
@@ -97,6 +104,8 @@ export const NO_FILTERS: SearchFilters = { category: null, featuredOnly: false, 
 interface Plan {
   match: string;
   titleMatch: string | null;
+  /** the same words as a MATCH for the titles-only index, when nothing else (authors, exclusions…) is asked */
+  titleOnly: string | null;
   where: string[];
   params: unknown[];
   featured: boolean;
@@ -107,6 +116,12 @@ function plan(query: ParsedQuery, filters: SearchFilters, mode: 'all' | 'any'): 
   const match = ftsMatch(query, mode, extra);
   if (!match) return null;
   const titleMatch = contentGroups(query).length > 0 ? ftsMatch(query, mode, extra, 'title') : null;
+  const wordsOnly =
+    extra.length === 0 &&
+    query.authors.length === 0 &&
+    query.categories.length === 0 &&
+    query.excluded.length === 0;
+  const titleOnly = titleMatch && wordsOnly ? ftsMatch(query, mode) : null;
   const after = [query.after, filters.after].filter(Boolean).sort().at(-1) ?? null;
   const before = [query.before, filters.before].filter(Boolean).sort()[0] ?? null;
   const where: string[] = [];
@@ -119,7 +134,7 @@ function plan(query: ParsedQuery, filters: SearchFilters, mode: 'all' | 'any'): 
     where.push('p.published_at <= ?');
     params.push(`${before}T99`);
   }
-  return { match, titleMatch, where, params, featured: filters.featuredOnly };
+  return { match, titleMatch, titleOnly, where, params, featured: filters.featuredOnly };
 }
 
 /** FROM … WHERE: the FTS table, joined to papers (and features) only when a filter needs it. */
@@ -158,11 +173,36 @@ function candidates(store: SqliteStore, p: Plan, terms: string[], ranking: Ranki
   }
   const newest = `SELECT ${FTS_TABLE}.rowid ${fromWhere(p, false)} ORDER BY ${FTS_TABLE}.rowid DESC LIMIT ?`;
   const count = Math.max(ranking.newest, want);
-  const inTitle = p.titleMatch ? keysOf(store, newest, [p.titleMatch, ...p.params, count]) : [];
+  const inTitle = newestInTitle(store, p, count);
   // enough papers with the words in their title: those are the best BM25F can find among the newest
   if (inTitle.length >= count) return inTitle;
   const anywhere = keysOf(store, newest, [p.match, ...p.params, count]);
   return [...new Set([...inTitle, ...anywhere])];
+}
+
+/**
+ * The newest papers with the query's words in their title. Plain words and phrases ask the titles-only index
+ * (migration 0009), whose posting lists are a fraction of the size of the full index's; a query with authors,
+ * categories or exclusions, which need the other columns, asks the full index restricted to the title column.
+ */
+function newestInTitle(store: SqliteStore, p: Plan, count: number): number[] {
+  if (p.titleOnly) {
+    const join = p.where.length > 0 || p.featured ? ` JOIN papers p ON p.pk = ${TITLE_FTS_TABLE}.rowid` : '';
+    const featured = p.featured ? ' JOIN features ft ON ft.paper_id = p.id' : '';
+    const where = [`${TITLE_FTS_TABLE} MATCH ?`, ...p.where].join(' AND ');
+    return keysOf(
+      store,
+      `SELECT ${TITLE_FTS_TABLE}.rowid FROM ${TITLE_FTS_TABLE}${join}${featured} WHERE ${where}
+       ORDER BY ${TITLE_FTS_TABLE}.rowid DESC LIMIT ?`,
+      [p.titleOnly, ...p.params, count],
+    );
+  }
+  if (!p.titleMatch) return [];
+  return keysOf(
+    store,
+    `SELECT ${FTS_TABLE}.rowid ${fromWhere(p, false)} ORDER BY ${FTS_TABLE}.rowid DESC LIMIT ?`,
+    [p.titleMatch, ...p.params, count],
+  );
 }
 
 interface TextRow {

@@ -12,6 +12,10 @@ import { isStopWord } from './stop-words.ts';
 export const FTS_TABLE = 'papers_fts';
 export const FTS_COLUMNS = ['title', 'abstract', 'authors', 'categories'] as const;
 export type FtsColumn = (typeof FTS_COLUMNS)[number];
+/** Titles alone (migration 0009): the first pass's "newest papers with the words in their title". */
+export const TITLE_FTS_TABLE = 'papers_title_fts';
+/** Both full-text indexes, for rebuilds and merges. */
+export const FTS_TABLES = [FTS_TABLE, TITLE_FTS_TABLE] as const;
 
 const quoted = (term: Term) => `"${term.words.join(' ')}"`;
 
