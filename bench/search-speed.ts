@@ -1,7 +1,8 @@
 /**
  * Search speed at 1,000,000 papers: `paperboy serve` with the page cache OFF (PAGE_CACHE_MB=0, so every answer
- * is searched and rendered) under wrk (one thread, 10 connections) on loopback, cycling through 1,000 different
- * 1–3 word queries cut from real arXiv titles. Measures the API (`/api/papers/search?q=…&limit=20`, with
+ * is searched and rendered), with one web process and with two (WEB_PROCESSES=2), under wrk (one thread, 10
+ * connections, and 2 for the latency of a search when each core has one at a time) on loopback, cycling
+ * through 1,000 different 1–3 word queries cut from real arXiv titles. Measures the API (`/api/papers/search?q=…&limit=20`, with
  * highlighted titles and snippets) and the search page (`/papers?q=…`, 20 cards with snippets). Also: the
  * same queries called in-process (no HTTP), the full-text index's size on disk, and the server's RSS.
  *
@@ -9,6 +10,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { openStore } from '../src/db/connect.ts';
@@ -77,17 +79,24 @@ async function inProcess(queries: string[]) {
   };
 }
 
-function indexSize(): { ftsMb: number; databaseMb: number } {
+function indexSize(): { ftsMb: number; titleMb: number; databaseMb: number } {
   const db = new BetterSqlite3(MILLION_DB, { readonly: true });
   const fts = Number(
     db.prepare("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'papers_fts%'").pluck().get() ?? 0,
   );
+  const title = Number(
+    db.prepare("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'papers_title_fts%'").pluck().get() ?? 0,
+  );
   const total = Number(db.prepare('SELECT SUM(pgsize) FROM dbstat').pluck().get() ?? 0);
   db.close();
-  return { ftsMb: Math.round(fts / 1e6), databaseMb: Math.round(total / 1e6) };
+  return {
+    ftsMb: Math.round(fts / 1e6),
+    titleMb: Math.round(title / 1e6),
+    databaseMb: Math.round(total / 1e6),
+  };
 }
 
-async function startServer(port: number): Promise<ChildProcess> {
+async function startServer(port: number, processes: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['bin/paperboy.js', 'serve'], {
     cwd: ROOT,
     env: cleanEnv({
@@ -96,6 +105,7 @@ async function startServer(port: number): Promise<ChildProcess> {
       PORT: String(port),
       LOG_LEVEL: 'warn',
       PAGE_CACHE_MB: '0',
+      WEB_PROCESSES: String(processes),
     }),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -110,10 +120,46 @@ async function startServer(port: number): Promise<ChildProcess> {
   throw new Error('server did not start');
 }
 
-function rssMb(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
+/** The server's processes: itself and, with several web processes, its children. */
+function processTree(pid: number): number[] {
+  const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean)
+    .map(Number);
+  return [pid, ...children];
+}
+
+function rssMb(pids: number[]): { rss: number; peak: number } {
+  let rss = 0;
+  let peak = 0;
+  for (const pid of pids) {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+    rss += kb('VmRSS');
+    peak += kb('VmHWM');
+  }
+  return { rss: Math.round(rss / 1024), peak: Math.round(peak / 1024) };
+}
+
+/**
+ * Asks every query once on connections of their own, twice over, so that each web process has seen (nearly)
+ * every query's terms: a server that has run for a while knows its common terms' document counts
+ * (stats.store.ts caches them per process).
+ */
+async function warmUp(port: number, queries: string[]): Promise<void> {
+  const ask = (q: string) =>
+    new Promise<void>((resolve) => {
+      const path = `/api/papers/search?q=${encodeURIComponent(q)}&limit=1`;
+      const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', () => resolve());
+      req.end();
+    });
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; i < queries.length; i += 4) await Promise.all(queries.slice(i, i + 4).map(ask));
+  }
 }
 
 interface LoadFigure {
@@ -131,6 +177,7 @@ function wrk(
   queries: string[],
   seconds: number,
   label: string,
+  connections = 10,
 ): LoadFigure {
   const script = join(OUT, 'search-paths.lua');
   const paths = queries.map((q) => JSON.stringify(pathOf(q)));
@@ -138,10 +185,14 @@ function wrk(
     script,
     `local paths = {${paths.join(',')}}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\n`,
   );
-  spawnSync('wrk', ['-t1', '-c10', '-d3s', '-s', script, base]);
-  const out = spawnSync('wrk', ['-t1', '-c10', `-d${seconds}s`, '--latency', '-s', script, base], {
-    encoding: 'utf8',
-  }).stdout;
+  spawnSync('wrk', ['-t1', `-c${connections}`, '-d3s', '-s', script, base]);
+  const out = spawnSync(
+    'wrk',
+    ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, base],
+    {
+      encoding: 'utf8',
+    },
+  ).stdout;
   const ms = (p: string) => {
     const m = new RegExp(`${p}\\s+([\\d.]+)(us|ms|s)`).exec(out);
     if (!m) return Number.NaN;
@@ -163,29 +214,32 @@ export async function searchSpeedBenchmark(seconds = 10) {
   const queries = await benchQueries();
   const direct = await inProcess(queries);
   const size = indexSize();
-  const port = 29_000 + Math.floor(Math.random() * 1000);
-  const server = await startServer(port);
-  try {
-    const base = `http://127.0.0.1:${port}`;
-    // a server that has run for a while knows its common terms' document counts (stats.store.ts caches them):
-    // ask every query once before measuring, as a long-running server would have
-    for (const q of queries)
-      await fetch(`${base}/api/papers/search?q=${encodeURIComponent(q)}&limit=1`).then((r) => r.text());
-    const figures = [
-      wrk(
-        base,
-        (q) => `/api/papers/search?q=${encodeURIComponent(q)}&limit=20`,
-        queries,
-        seconds,
-        'API, 20 results',
-      ),
-      wrk(base, (q) => `/papers?q=${encodeURIComponent(q)}`, queries, seconds, 'search page, 20 cards'),
-    ];
-    return { queries: queries.length, direct, size, figures, memory: rssMb(server.pid!) };
-  } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+  const api = (q: string) => `/api/papers/search?q=${encodeURIComponent(q)}&limit=20`;
+  const page = (q: string) => `/papers?q=${encodeURIComponent(q)}`;
+  const figures: LoadFigure[] = [];
+  const memory: Record<number, { rss: number; peak: number }> = {};
+  // one web process (WEB_PROCESSES=1, the default), then two: one Node thread per core
+  for (const processes of [1, 2]) {
+    const port = 29_000 + Math.floor(Math.random() * 1000);
+    const server = await startServer(port, processes);
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await warmUp(port, queries);
+      const label = (what: string, c: number) =>
+        `${what}, ${processes} web process${processes > 1 ? 'es' : ''}, ${c} connections`;
+      figures.push(wrk(base, api, queries, seconds, label('API, 20 results', 10)));
+      figures.push(wrk(base, page, queries, seconds, label('search page, 20 cards', 10)));
+      if (processes === 2) {
+        figures.push(wrk(base, api, queries, seconds, label('API, 20 results', 2), 2));
+        figures.push(wrk(base, page, queries, seconds, label('search page, 20 cards', 2), 2));
+      }
+      memory[processes] = rssMb(processTree(server.pid!));
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+    }
   }
+  return { queries: queries.length, direct, size, figures, memory };
 }
 
 if (import.meta.filename === process.argv[1]) {
@@ -196,7 +250,7 @@ if (import.meta.filename === process.argv[1]) {
   const r = await searchSpeedBenchmark(seconds);
   console.log(`\nSearch speed at 1M papers, ${new Date().toISOString()}, ${machine()}, load before: ${load}`);
   console.log(
-    `${r.queries} distinct 1–3 word queries from real titles; page cache off; wrk -t1 -c10 -d${seconds}s\n`,
+    `${r.queries} distinct 1–3 word queries from real titles; page cache off; wrk -t1 -d${seconds}s\n`,
   );
   console.log('| request | p50 | p99 | req/s | errors |\n|---|---|---|---|---|');
   for (const f of r.figures)
@@ -208,7 +262,11 @@ if (import.meta.filename === process.argv[1]) {
     `\nin-process searchPapers (20 results with snippets), first pass over the queries: p50 ${d.cold.p50.toFixed(2)} ms, p99 ${d.cold.p99.toFixed(2)} ms, max ${d.cold.max.toFixed(1)} ms; second pass: p50 ${d.warm.p50.toFixed(2)} ms, p99 ${d.warm.p99.toFixed(2)} ms, max ${d.warm.max.toFixed(1)} ms`,
   );
   console.log(
-    `full-text index ${r.size.ftsMb} MB of a ${r.size.databaseMb} MB database; server RSS after the runs ${r.memory.rss} MB (peak ${r.memory.peak} MB)`,
+    `full-text indexes ${r.size.ftsMb} MB (titles alone: ${r.size.titleMb} MB) of a ${r.size.databaseMb} MB database; RSS after the runs, all the server's processes: ${Object.entries(
+      r.memory,
+    )
+      .map(([n, m]) => `${n} web process(es) ${m.rss} MB (peak ${m.peak} MB)`)
+      .join('; ')}`,
   );
   console.log(`load after: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
 }
