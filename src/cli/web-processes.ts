@@ -32,7 +32,9 @@ export function forkWebProcesses(count: number, log: Logger): WebProcesses {
     giveUp = resolve;
   });
   const fork = (): Worker => {
-    const worker = cluster.fork();
+    // libuv accepts every waiting connection at once unless told otherwise: one at a time lets the other
+    // processes take their share when several arrive together (a browser's, a load test's)
+    const worker = cluster.fork({ UV_TCP_SINGLE_ACCEPT: '1' });
     worker.on('exit', (code, signal) => {
       if (stopping) return;
       const now = Date.now();
@@ -53,6 +55,8 @@ export function forkWebProcesses(count: number, log: Logger): WebProcesses {
     });
     return worker;
   };
+  // each process accepts from the shared socket itself (docs/decisions.md D49): with Node's round-robin the
+  // primary hands connections over, and one handed to a process that has just died is never answered
   cluster.schedulingPolicy = cluster.SCHED_NONE;
   for (let i = 0; i < count; i++) fork();
   return {

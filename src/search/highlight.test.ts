@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { markWords, snippetOf } from './highlight.ts';
 import { termMatcher } from './tokens.ts';
@@ -28,5 +29,35 @@ describe('highlights made in TypeScript', () => {
       'short text about [experts]',
     );
     expect(snippetOf(text, termMatcher([]), 5)).toBe('w0 w1 w2 w3 w4…');
+  });
+
+  it('marks ASCII text (its fast path) exactly as any text, word by word', () => {
+    // one non-ASCII character sends a text down the word-by-word path: the two must agree
+    const words = [
+      'Align',
+      'aligning',
+      'MODELS',
+      'model-based',
+      'x2',
+      'a',
+      'of',
+      'sparse',
+      'Experts',
+      'gpt-4',
+    ];
+    const text = fc
+      .array(fc.tuple(fc.constantFrom(...words), fc.constantFrom(' ', ', ', '-', '. ', '\n', '(', ') ')))
+      .map((parts) => parts.map(([w, sep]) => w + sep).join(''));
+    const terms = fc.subarray(['align', 'model', 'spars', 'expert', 'x2', 'gpt', '4', 'a']);
+    fc.assert(
+      fc.property(text, terms, (t, q) => {
+        const m = termMatcher(q);
+        expect(markWords(`${t} é`, m)).toBe(`${markWords(t, m)} é`);
+        const snippet = snippetOf(t, m, 8);
+        const slow = snippetOf(`${t} é`, m, 8);
+        if (!slow.endsWith('…')) expect(slow).toBe(`${snippet} é`);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

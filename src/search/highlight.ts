@@ -10,6 +10,7 @@ import { MARK_END, MARK_START } from './marks.ts';
 import { foldWord, stemWord, type TermMatcher } from './tokens.ts';
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
+const NON_ASCII = /[^\x20-\x7e\t\n\r]/;
 
 interface Span {
   start: number;
@@ -20,6 +21,42 @@ interface Span {
 
 /** The text's tokens with their offsets and the query term each matches. */
 function spans(text: string, matcher: TermMatcher): Span[] {
+  return NON_ASCII.test(text) ? spansOfAnyText(text, matcher) : spansOfAscii(text, matcher);
+}
+
+/**
+ * ASCII text (most abstracts): lower-casing keeps every offset, so the query's prefix pattern runs once over the
+ * whole text, as in termFrequencies, and its matches are laid over the tokens; no word is folded on its own.
+ */
+function spansOfAscii(text: string, matcher: TermMatcher): Span[] {
+  const out: Span[] = [];
+  // letters and digits make tokens; in this ASCII (no control characters but tab and newlines, which stay
+  // apart under | 0x20) those are 0-9, A-Z and a-z
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) | 0x20 : 0;
+    const word = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+    if (word && start < 0) start = i;
+    else if (!word && start >= 0) {
+      out.push({ start, end: i, term: -1 });
+      start = -1;
+    }
+  }
+  const prefixes = matcher.pattern;
+  if (!prefixes || out.length === 0) return out;
+  let at = 0;
+  for (const m of text.toLowerCase().matchAll(prefixes)) {
+    const i = matcher.index.get(stemWord(m[0]));
+    if (i === undefined) continue;
+    const start = m.index ?? 0;
+    while (at < out.length && out[at]!.start < start) at++;
+    if (at < out.length && out[at]!.start === start) out[at]!.term = i;
+  }
+  return out;
+}
+
+/** Any text: each word folded (accents, other scripts) and compared on its own. */
+function spansOfAnyText(text: string, matcher: TermMatcher): Span[] {
   const out: Span[] = [];
   const prefixes = matcher.pattern;
   for (const m of text.matchAll(TOKEN)) {
@@ -55,7 +92,10 @@ function render(text: string, list: Span[], from: number, to: number): string {
 
 /** The whole text with every matching word between MARK_START and MARK_END. */
 export function markWords(text: string, matcher: TermMatcher): string {
-  const list = spans(text, matcher);
+  return markAll(text, spans(text, matcher));
+}
+
+function markAll(text: string, list: Span[]): string {
   if (list.length === 0) return text;
   return text.slice(0, list[0]!.start) + render(text, list, 0, list.length) + text.slice(list.at(-1)!.end);
 }
@@ -66,22 +106,29 @@ export function markWords(text: string, matcher: TermMatcher): string {
  */
 export function snippetOf(text: string, matcher: TermMatcher, tokens = 40): string {
   const list = spans(text, matcher);
-  if (list.length <= tokens) return markWords(text, matcher);
+  if (list.length <= tokens) return markAll(text, list);
+  // one window slid over the tokens, keeping each term's count in it
+  const counts = new Array<number>(matcher.terms.length).fill(0);
+  let distinct = 0;
+  let hits = 0;
+  const add = (term: number, by: 1 | -1) => {
+    if (term < 0) return;
+    hits += by;
+    counts[term]! += by;
+    if (by === 1 && counts[term] === 1) distinct++;
+    if (by === -1 && counts[term] === 0) distinct--;
+  };
+  for (let i = 0; i < tokens; i++) add(list[i]!.term, 1);
   let best = 0;
   let bestScore = -1;
   for (let start = 0; start + tokens <= list.length; start++) {
+    if (start > 0) {
+      add(list[start - 1]!.term, -1);
+      add(list[start + tokens - 1]!.term, 1);
+    }
     // windows starting on a match (or at the beginning) are the candidates
     if (start > 0 && list[start]!.term < 0) continue;
-    const seen = new Set<number>();
-    let hits = 0;
-    for (let i = start; i < start + tokens; i++) {
-      const t = list[i]!.term;
-      if (t >= 0) {
-        seen.add(t);
-        hits++;
-      }
-    }
-    const score = seen.size * 1000 + hits;
+    const score = distinct * 1000 + hits;
     if (score > bestScore) {
       bestScore = score;
       best = start;
