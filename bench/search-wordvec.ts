@@ -41,7 +41,7 @@ import {
   trainSkipGram,
   type Vocab,
   vocabIdf,
-} from '../src/search/word-vectors.ts';
+} from './word-vectors.ts';
 import { syntheticId } from './generate.ts';
 import {
   evaluate,
