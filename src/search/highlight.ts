@@ -7,10 +7,9 @@
  * @example markWords('Aligning models', termMatcher(['align'])) // '\u0002Aligning\u0003 models'
  */
 import { MARK_END, MARK_START } from './marks.ts';
-import { foldWord, stemWord, type TermMatcher } from './tokens.ts';
+import { foldWord, isPlainAscii, stemWord, type TermMatcher } from './tokens.ts';
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
-const NON_ASCII = /[^\x20-\x7e\t\n\r]/;
 
 interface Span {
   start: number;
@@ -21,7 +20,7 @@ interface Span {
 
 /** The text's tokens with their offsets and the query term each matches. */
 function spans(text: string, matcher: TermMatcher): Span[] {
-  return NON_ASCII.test(text) ? spansOfAnyText(text, matcher) : spansOfAscii(text, matcher);
+  return isPlainAscii(text) ? spansOfAscii(text, matcher) : spansOfAnyText(text, matcher);
 }
 
 /**
@@ -42,7 +41,7 @@ function spansOfAscii(text: string, matcher: TermMatcher): Span[] {
       start = -1;
     }
   }
-  const prefixes = matcher.pattern;
+  const prefixes = matcher.asciiPattern;
   if (!prefixes || out.length === 0) return out;
   let at = 0;
   for (const m of text.toLowerCase().matchAll(prefixes)) {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sharedDataFile } from '../../test/helpers/shared-data.ts';
 import { bm25fScore, type CorpusStats, DEFAULT_BM25F, idf, rerankBm25f } from './bm25f.ts';
@@ -94,6 +95,34 @@ describe('tokens', () => {
     const tokens = indexTokens(text);
     expect(counts).toEqual(terms.map((t) => tokens.filter((x) => x === t).length));
     expect(counts).toEqual([5, 3, 0]);
+  });
+
+  it('count the same on plain ASCII (its own pattern) as on any text', () => {
+    const words = [
+      'Align',
+      'aligned',
+      'MODELS',
+      'model-based',
+      'Modèle',
+      'x2',
+      'of',
+      'Über',
+      'gpt-4',
+      'naïve',
+    ];
+    const text = fc
+      .array(fc.tuple(fc.constantFrom(...words), fc.constantFrom(' ', ', ', '\n', '-', '(', '\t')))
+      .map((parts) => parts.map(([w, sep]) => w + sep).join(''));
+    const terms = fc.subarray(['align', 'model', 'x2', 'gpt', '4', 'uber', 'naiv', 'modèl']);
+    fc.assert(
+      fc.property(text, terms, (t, q) => {
+        const tokens = indexTokens(t);
+        expect(termFrequencies(t, termMatcher(q))).toEqual(
+          q.map((x) => tokens.filter((y) => y === x).length),
+        );
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('match SQLite on every word of the SciFact corpus (shared data)', async () => {

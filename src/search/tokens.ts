@@ -10,9 +10,15 @@ import { stemmer } from 'stemmer';
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
 const MARKS = /\p{M}/gu;
-const NON_ASCII = /[^ -~]/;
+/** anything but printable ASCII, tab and line breaks */
+const NON_ASCII = /[^\t\n\r -~]/;
 const STEM_CACHE_LIMIT = 200_000;
 const stems = new Map<string, string>();
+
+/** Printable ASCII, tabs and line breaks only: lower-casing is then all the folding, and offsets stay. */
+export function isPlainAscii(text: string): boolean {
+  return !NON_ASCII.test(text);
+}
 
 /** Lower-cased, accents removed: Müller → muller. */
 export function foldWord(word: string): string {
@@ -52,8 +58,11 @@ export function indexTokens(text: string): string[] {
 export function termFrequencies(text: string, matcher: TermMatcher): number[] {
   const counts: number[] = new Array(matcher.terms.length).fill(0);
   if (!matcher.pattern) return counts;
-  const folded = foldWord(text);
-  for (const m of folded.matchAll(matcher.pattern)) {
+  // plain ASCII (most text): lower-casing is all the folding, and a pattern without Unicode classes runs faster
+  const ascii = isPlainAscii(text);
+  const pattern = ascii ? matcher.asciiPattern : matcher.pattern;
+  if (!pattern) return counts;
+  for (const m of (ascii ? text.toLowerCase() : foldWord(text)).matchAll(pattern)) {
     const i = matcher.index.get(stemWord(m[0]));
     if (i !== undefined) counts[i]!++;
   }
@@ -63,20 +72,34 @@ export function termFrequencies(text: string, matcher: TermMatcher): number[] {
 export interface TermMatcher {
   terms: string[];
   index: Map<string, number>;
+  /** words (folded) that start with a term's stem minus its last letter: the only ones that can stem to it */
   pattern: RegExp | null;
+  /** the same for lower-cased ASCII text, or null when no term is ASCII */
+  asciiPattern: RegExp | null;
 }
 
-/** Prepares `termFrequencies` for a query's stemmed terms. */
+const matchers = new Map<string, TermMatcher>();
+const MATCHER_CACHE_LIMIT = 1000;
+
+/** Prepares `termFrequencies` for a query's stemmed terms (the last thousand are kept: a search asks twice). */
 export function termMatcher(terms: string[]): TermMatcher {
+  const key = terms.join(' ');
+  const known = matchers.get(key);
+  if (known) return known;
   const prefixes = [...new Set(terms.map((t) => (t.length >= 3 ? t.slice(0, -1) : t)))]
     .filter((p) => /^[\p{L}\p{N}]+$/u.test(p))
     .sort((a, b) => b.length - a.length);
-  return {
+  const ascii = prefixes.filter((p) => /^[a-z0-9]+$/.test(p));
+  const matcher: TermMatcher = {
     terms,
     index: new Map(terms.map((t, i) => [t, i])),
     pattern:
       prefixes.length > 0
         ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${prefixes.join('|')})[\\p{L}\\p{N}]*`, 'gu')
         : null,
+    asciiPattern: ascii.length > 0 ? new RegExp(`(?<![a-z0-9])(?:${ascii.join('|')})[a-z0-9]*`, 'g') : null,
   };
+  if (matchers.size >= MATCHER_CACHE_LIMIT) matchers.clear();
+  matchers.set(key, matcher);
+  return matcher;
 }
