@@ -52,8 +52,10 @@ const get = async (path: string) => {
 
 describe('GET /api/papers/search', () => {
   it('answers daily items, best first, with highlighted title and summary as escaped HTML', async () => {
-    const { status, body } = await get('/api/papers/search?q=molecular+graphs&limit=10');
+    const { status, body, res } = await get('/api/papers/search?q=molecular+graphs&limit=10');
     expect(status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
     const items = body as Item[];
     expect(items.length).toBeGreaterThanOrEqual(2);
     const first = items.find((i) => i.paper.id === '2402.00001')!;

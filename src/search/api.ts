@@ -6,6 +6,7 @@ import { splitPaperPath } from '../papers/paper-path.ts';
 import { apiError, firstIssue } from '../web/api-error.ts';
 import type { AppDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
+import { jsonBody } from '../web/json-body.ts';
 import { MARK_END, MARK_START } from './marks.ts';
 import { searchApiQuery, searchParams, similarApiQuery } from './request.ts';
 import type { SearchHit } from './search.store.ts';
@@ -60,7 +61,10 @@ export function registerSearchApi(app: Hono<AppEnv>, deps: AppDeps): void {
       deps.store.db,
       outcome.hits.map((h) => h.paper),
     );
-    return c.json(outcome.hits.map((hit) => searchItem(hit, deps.site.baseUrl, true, claimed)));
+    return jsonBody(
+      c,
+      outcome.hits.map((hit) => searchItem(hit, deps.site.baseUrl, true, claimed)),
+    );
   });
 
   app.get('/api/papers/*', async (c, next) => {
