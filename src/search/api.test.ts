@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/helpers/app.ts';
 import { paperRecord, seedFeatures, seedPapers } from '../../test/helpers/factories.ts';
 import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
+import { markedHtml } from './api.ts';
+import { MARK_END, MARK_START } from './marks.ts';
 
 let store: TestStore;
 let app: Awaited<ReturnType<typeof createTestApp>>;
@@ -49,6 +51,15 @@ const get = async (path: string) => {
   const res = await app.request(path);
   return { status: res.status, body: (await res.json()) as unknown, res };
 };
+
+describe('markedHtml', () => {
+  it('escapes everything but its own marks, even marks left unclosed or stray', () => {
+    const text = `<img src=x onerror="a('b')"> & ${MARK_START}<b>${MARK_END} ${MARK_END}x ${MARK_START}"y`;
+    expect(markedHtml(text)).toBe(
+      '&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt; &amp; <mark>&lt;b&gt;</mark> x &quot;y',
+    );
+  });
+});
 
 describe('GET /api/papers/search', () => {
   it('answers daily items, best first, with highlighted title and summary as escaped HTML', async () => {

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { html } from 'hono/html';
+import { escapeToBuffer } from 'hono/utils/html';
 import { claimedAuthorsOf } from '../authors/claims.store.ts';
 import { type ClaimedAuthors, hfDailyItem } from '../papers/hf-json.ts';
 import { splitPaperPath } from '../papers/paper-path.ts';
@@ -11,9 +11,15 @@ import { MARK_END, MARK_START } from './marks.ts';
 import { searchApiQuery, searchParams, similarApiQuery } from './request.ts';
 import type { SearchHit } from './search.store.ts';
 
+/** Text escaped for HTML by the template engine's own function (without building a template per piece). */
+function escaped(text: string): string {
+  const buffer: [string] = [''];
+  escapeToBuffer(text, buffer);
+  return buffer[0];
+}
+
 /** Escaped text with the matches wrapped in <mark> (what `highlightedTitle`/`highlightedSummary` carry). */
 export function markedHtml(text: string): string {
-  const escaped = (s: string) => String(html`${s}`);
   return text
     .split(MARK_START)
     .map((part, i) => {
