@@ -7,7 +7,8 @@
  * Usage: npx tsx bench/search-quality.ts [--grid] [--hybrid]   (figures in docs/search.md)
  */
 import { type Bm25fParams, DEFAULT_BM25F } from '../src/search/bm25f.ts';
-import { DEFAULT_RANKING, type Ranking } from '../src/search/search.store.ts';
+import { parseQuery } from '../src/search/query-parse.ts';
+import { DEFAULT_RANKING, type Ranking, searchKeys } from '../src/search/search.store.ts';
 import { evaluate, fmt, loadScifact, scifactStore, siteRanker } from './search-eval.ts';
 
 const withBm25f = (
@@ -54,6 +55,16 @@ if (import.meta.filename === process.argv[1]) {
   console.log('|---|---|---|---|---|');
   for (const c of CONFIGURATIONS)
     console.log(`| ${c.name} | ${fmt(evaluate(data, siteRanker(store, corpusId, c.ranking)))} |`);
+  // what a page of results ranks: its 21 keys (20 and one to know a next page exists), re-ranked from the
+  // ranking's depth of candidates (the rows above ask for 100 results, so they re-rank 100 whatever the depth)
+  for (const depth of [50, 100]) {
+    const ranking = { ...DEFAULT_RANKING, depth };
+    const page = (text: string) =>
+      searchKeys(store, parseQuery(text), 21, ranking).map((pk) => corpusId.get(pk)!);
+    console.log(
+      `| a page (21 results), re-ranked from the best ${depth} | ${fmt(evaluate(data, page))} (of 21) |`,
+    );
+  }
   if (process.argv.includes('--grid')) {
     const { gridSearch } = await import('./search-grid.ts');
     gridSearch(data, store, corpusId);

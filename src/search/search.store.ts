@@ -60,7 +60,7 @@ export interface Ranking {
 /** Tuned on half of the SciFact test queries (docs/search.md). */
 export const DEFAULT_RANKING: Ranking = {
   weights: { title: 3, abstract: 1, authors: 1, categories: 0.5 },
-  depth: 50,
+  depth: 100,
   bm25f: DEFAULT_BM25F,
   maxAllTerms: 4,
   exactBudget: 20_000,
