@@ -68,5 +68,10 @@ describe('DatabaseRateLimiter', () => {
     expect((await limiter.hit(key, { max: 1, windowMs: 60_000 })).ok).toBe(true);
     expect((await limiter.hit(key, { max: 1, windowMs: 60_000 })).ok).toBe(false);
     expect((await limiter.hit('other', { max: 1, windowMs: 60_000 })).ok).toBe(true);
+    const long = `login-account:${'x'.repeat(5000)}`;
+    expect((await limiter.hit(long, { max: 1, windowMs: 60_000 })).ok).toBe(true);
+    expect((await limiter.hit(long, { max: 1, windowMs: 60_000 })).ok).toBe(false);
+    await limiter.reset(key);
+    expect((await limiter.hit(key, { max: 1, windowMs: 60_000 })).ok).toBe(true);
   });
 });

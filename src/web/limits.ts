@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
@@ -82,6 +83,7 @@ export class DatabaseRateLimiter implements Limiter {
   ) {}
 
   async hit(key: string, limit: Limit): Promise<LimitVerdict> {
+    key = storedKey(key);
     const now = this.now();
     const expired = sql`rate_limits.window_start <= ${now - limit.windowMs}`;
     const row = await sql<{ window_start: number; count: number }>`
@@ -102,6 +104,16 @@ export class DatabaseRateLimiter implements Limiter {
   }
 
   async reset(key: string): Promise<void> {
-    await sql`DELETE FROM rate_limits WHERE key = ${key}`.execute(this.db);
+    await sql`DELETE FROM rate_limits WHERE key = ${storedKey(key)}`.execute(this.db);
   }
+}
+
+/**
+ * Keys carry what a visitor typed (a login name): PostgreSQL refuses a NUL in text, and a long key is stored
+ * as its hash, so any key is kept, under the same name each time.
+ */
+function storedKey(key: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  if (key.length <= 200 && !/[\u0000-\u001f]/.test(key)) return key;
+  return `sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
