@@ -26,6 +26,18 @@ import { parseQuery } from '../src/search/query-parse.ts';
 import { queryTerms, searchKeys } from '../src/search/search.store.ts';
 import { corpusStats, docLengths } from '../src/search/stats.store.ts';
 import { termFrequencies, termMatcher } from '../src/search/tokens.ts';
+import { syntheticId } from './generate.ts';
+import {
+  evaluate,
+  fmt,
+  type Half,
+  type Judged,
+  loadScifact,
+  ndcgAt,
+  type Scores,
+  scifactStore,
+} from './search-eval.ts';
+import { OUT } from './shared.ts';
 import {
   buildVocab,
   centre,
@@ -42,18 +54,6 @@ import {
   type Vocab,
   vocabIdf,
 } from './word-vectors.ts';
-import { syntheticId } from './generate.ts';
-import {
-  evaluate,
-  fmt,
-  type Half,
-  type Judged,
-  loadScifact,
-  ndcgAt,
-  type Scores,
-  scifactStore,
-} from './search-eval.ts';
-import { OUT } from './shared.ts';
 
 async function openScifact(docs: { id: string; title: string; text: string }[]) {
   const path = join(OUT, 'scifact-wordvec.db');
