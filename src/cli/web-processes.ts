@@ -32,9 +32,7 @@ export function forkWebProcesses(count: number, log: Logger): WebProcesses {
     giveUp = resolve;
   });
   const fork = (): Worker => {
-    // libuv accepts every waiting connection at once unless told otherwise: one at a time lets the other
-    // processes take their share when several arrive together (a browser's, a load test's)
-    const worker = cluster.fork({ UV_TCP_SINGLE_ACCEPT: '1' });
+    const worker = cluster.fork();
     worker.on('exit', (code, signal) => {
       if (stopping) return;
       const now = Date.now();
