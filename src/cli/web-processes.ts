@@ -1,6 +1,6 @@
 /**
  * `serve` with WEB_PROCESSES > 1: this process (the primary) runs the scheduled jobs and forks that many web
- * processes, which share the listening port (node:cluster hands each new connection to the next one) and open
+ * processes, which share the listening port (each accepts new connections from it when it is free to) and open
  * the store themselves. One Node process uses one core for pages and searches; SQLite lets the processes read
  * the same file at once, and WAL lets one write while they read. What a process keeps in memory is either
  * shared through the database (rate limits: DatabaseRateLimiter; the page cache asks the database whether

@@ -171,13 +171,21 @@ function candidates(store: SqliteStore, p: Plan, terms: string[], ranking: Ranki
       depth,
     ]);
   }
-  const newest = `SELECT ${FTS_TABLE}.rowid ${fromWhere(p, false)} ORDER BY ${FTS_TABLE}.rowid DESC LIMIT ?`;
   const count = Math.max(ranking.newest, want);
   const inTitle = newestInTitle(store, p, count);
   // enough papers with the words in their title: those are the best BM25F can find among the newest
   if (inTitle.length >= count) return inTitle;
-  const anywhere = keysOf(store, newest, [p.match, ...p.params, count]);
+  const anywhere = newestMatches(store, p, p.match, count);
   return [...new Set([...inTitle, ...anywhere])];
+}
+
+/** The newest `count` papers the full index matches (rowid order is the order papers arrived in). */
+function newestMatches(store: SqliteStore, p: Plan, match: string, count: number): number[] {
+  return keysOf(
+    store,
+    `SELECT ${FTS_TABLE}.rowid ${fromWhere(p, false)} ORDER BY ${FTS_TABLE}.rowid DESC LIMIT ?`,
+    [match, ...p.params, count],
+  );
 }
 
 /**
@@ -197,12 +205,7 @@ function newestInTitle(store: SqliteStore, p: Plan, count: number): number[] {
       [p.titleOnly, ...p.params, count],
     );
   }
-  if (!p.titleMatch) return [];
-  return keysOf(
-    store,
-    `SELECT ${FTS_TABLE}.rowid ${fromWhere(p, false)} ORDER BY ${FTS_TABLE}.rowid DESC LIMIT ?`,
-    [p.titleMatch, ...p.params, count],
-  );
+  return p.titleMatch ? newestMatches(store, p, p.titleMatch, count) : [];
 }
 
 interface TextRow {
