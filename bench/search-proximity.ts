@@ -22,39 +22,27 @@
  *
  * Usage: npx tsx bench/search-proximity.ts      (the store bench/out/scifact-wordvec.db is reused)
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { openStore, type SqliteStore } from '../src/db/connect.ts';
-import { bm25fScore, DEFAULT_BM25F, FIELDS, termIdfs } from '../src/search/bm25f.ts';
-import { parseQuery } from '../src/search/query-parse.ts';
-import { queryTerms, searchKeys } from '../src/search/search.store.ts';
-import { corpusStats, docLengths } from '../src/search/stats.store.ts';
-import { indexTokens, termFrequencies, termMatcher } from '../src/search/tokens.ts';
-import { syntheticId } from './generate.ts';
+import { indexTokens } from '../src/search/tokens.ts';
 import { fuseLinear, type ProximityScores, proximityScores, termPositions } from './proximity.ts';
-import { evaluate, fmt, type Judged, loadScifact, ndcgAt, scifactStore } from './search-eval.ts';
-import { OUT } from './shared.ts';
+import {
+  abstractTokens,
+  evenNdcg,
+  heldOut,
+  openScifact,
+  outOfOrder,
+  type SiteCandidates,
+  siteCandidates,
+} from './scifact-rerank.ts';
+import { evaluate, fmt, type Judged, loadScifact } from './search-eval.ts';
 import {
   buildVocab,
   contentTokens,
   dot,
   encode,
-  prng,
   textVector,
   trainPpmiSvd,
   vocabIdf,
 } from './word-vectors.ts';
-
-async function openScifact(docs: { id: string; title: string; text: string }[]) {
-  const path = join(OUT, 'scifact-wordvec.db');
-  if (!existsSync(path)) return scifactStore(docs, 'scifact-wordvec.db');
-  const store = openStore(`sqlite:${path}`);
-  const byArxiv = new Map(docs.map((d, i) => [syntheticId(i), d.id]));
-  const corpusId = new Map<number, string>();
-  for (const r of store.sqlite.prepare('SELECT pk, id FROM papers').all() as { pk: number; id: string }[])
-    corpusId.set(r.pk, byArxiv.get(r.id)!);
-  return { store, corpusId };
-}
 
 type Kind = keyof ProximityScores;
 const KINDS: Kind[] = ['minDist', 'bm25tp', 'sequential'];
@@ -71,36 +59,22 @@ const t0 = performance.now();
 const { store, corpusId } = await openScifact(data.docs);
 process.stderr.write(`store ready in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 
-const row = store.sqlite.prepare('SELECT title, abstract, authors, categories FROM papers WHERE pk = ?');
 let proximityMs = 0;
 let proximityOnlyMs = 0;
 
-/** The site's top 100, their BM25F scores (as search.store.ts `rerank` computes them) and proximity scores. */
-function siteCandidates(store: SqliteStore, text: string): Omit<Candidates, 'cos'> {
-  const query = parseQuery(text);
-  const keys = searchKeys(store, query, 100);
-  const terms = queryTerms(query);
-  const stats = corpusStats(store, terms);
-  const idfs = termIdfs(terms, stats);
-  const lengths = docLengths(store, keys);
-  const matcher = termMatcher(terms);
-  const rows = keys.map((pk) => row.get(pk) as Record<string, string>);
-  const bm25f = keys.map((pk, i) => {
-    const r = rows[i]!;
-    const doc = { lengths: lengths.get(pk)!, tf: FIELDS.map((f) => termFrequencies(r[f] ?? '', matcher)) };
-    return bm25fScore(doc, idfs, stats.avgLength, DEFAULT_BM25F);
-  });
+/** The proximity scores of the site's candidates for a claim, timed. */
+function proximityOf(c: SiteCandidates): Record<Kind, number[]> {
   // the proximity feature's own cost: tokenise title and abstract of the 100 (the text is loaded already), score
   const started = performance.now();
-  const avg = stats.avgLength.title + stats.avgLength.abstract;
+  const avg = c.avgLength.title + c.avgLength.abstract;
   const proximity: Record<Kind, number[]> = { minDist: [], bm25tp: [], sequential: [] };
   let scoringMs = 0;
-  for (const r of rows) {
+  for (const r of c.rows) {
     const fields = [indexTokens(r.title ?? ''), indexTokens(r.abstract ?? '')];
     const s0 = performance.now();
     const p = proximityScores(
-      termPositions(fields, terms),
-      idfs,
+      termPositions(fields, c.terms),
+      c.idfs,
       fields.map((f) => f.length),
       avg,
     );
@@ -109,14 +83,10 @@ function siteCandidates(store: SqliteStore, text: string): Omit<Candidates, 'cos
   }
   proximityMs += performance.now() - started;
   proximityOnlyMs += scoringMs;
-  return { keys, bm25f, proximity };
+  return proximity;
 }
 
-const pks = (store.sqlite.prepare('SELECT pk FROM papers ORDER BY pk').pluck().all() as number[]).filter(
-  (pk) => corpusId.has(pk),
-);
-const textOf = new Map(data.docs.map((d) => [d.id, `${d.title} ${d.text}`]));
-const docTokens = pks.map((pk) => contentTokens(textOf.get(corpusId.get(pk)!)!));
+const { pks, docTokens } = abstractTokens(store, corpusId, data.docs);
 
 // word vectors: PPMI-SVD, 100 dims, as search-wordvec.ts trains them
 const vocab = buildVocab(docTokens, 3);
@@ -137,12 +107,16 @@ const candidates = new Map<string, Candidates>();
 for (const q of data.queries) {
   const c = siteCandidates(store, q.text);
   const qv = textVector(encode([contentTokens(q.text)], vocab)[0]!, idfsV, vectors, DIMS);
-  candidates.set(q.text, { ...c, cos: c.keys.map((pk) => dot(qv, docVectors.get(pk)!)) });
+  candidates.set(q.text, {
+    keys: c.keys,
+    bm25f: c.bm25f,
+    proximity: proximityOf(c),
+    cos: c.keys.map((pk) => dot(qv, docVectors.get(pk)!)),
+  });
 }
-let disordered = 0;
-for (const c of candidates.values())
-  for (let i = 1; i < c.bm25f.length; i++) if (c.bm25f[i]! > c.bm25f[i - 1]! + 1e-9) disordered++;
-process.stderr.write(`${candidates.size} queries' candidates; ${disordered} pairs out of BM25F order\n`);
+process.stderr.write(
+  `${candidates.size} queries' candidates; ${outOfOrder(candidates.values())} pairs out of BM25F order\n`,
+);
 
 const ids = (keys: number[]) => keys.map((k) => corpusId.get(k)!);
 const judged: Judged = data;
@@ -154,30 +128,8 @@ const ranker = (kind: Kind | null, lambdaP: number, lambdaV: number) => (text: s
   return ids(fuseLinear(c.bm25f, features).map((i) => c.keys[i]!));
 };
 
-/** Per-query nDCG@10 of the even (held-out) half. */
-const evenNdcg = (rank: (text: string) => string[]) =>
-  data.queries.flatMap((q, i) => (i % 2 === 1 ? [ndcgAt(rank(q.text), data.relevant.get(q.id)!, 10)] : []));
 const site = (t: string) => ids(candidates.get(t)!.keys);
-const baselineEven = evenNdcg(site);
-
-/** Against a baseline on the held-out half: queries better / worse, and a paired bootstrap 95 % interval. */
-function heldOut(rank: (text: string) => string[], baseline = baselineEven): string {
-  const diff = evenNdcg(rank).map((x, i) => x - baseline[i]!);
-  const random = prng(12345);
-  const means: number[] = [];
-  for (let b = 0; b < 10_000; b++) {
-    let sum = 0;
-    for (let i = 0; i < diff.length; i++) sum += diff[Math.floor(random() * diff.length)]!;
-    means.push(sum / diff.length);
-  }
-  means.sort((a, b) => a - b);
-  const mean = diff.reduce((a, b) => a + b, 0) / diff.length;
-  const sign = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(4)}`;
-  return (
-    `Δ even nDCG@10 ${sign(mean)}, 95 % CI [${sign(means[250]!)}, ${sign(means[9750]!)}]; ` +
-    `${diff.filter((d) => d > 1e-9).length} better, ${diff.filter((d) => d < -1e-9).length} worse`
-  );
-}
+const baselineEven = evenNdcg(judged, site);
 
 const LAMBDA_P = [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1];
 const LAMBDA_V = [0.1, 0.2, 0.3, 0.4, 0.5, 0.75];
@@ -236,11 +188,11 @@ for (const { label, choice } of rows)
 console.log();
 console.log('Held-out half, paired over its 150 queries (bootstrap 10,000 resamples):');
 console.log();
-const vecEven = evenNdcg(vecFixed);
+const vecEven = evenNdcg(judged, vecFixed);
 for (const { label, choice } of rows) {
   const rank = ranker(choice.kind, choice.lambdaP, choice.lambdaV);
   console.log(
-    `- ${label} (${settings(choice)}): vs site ${heldOut(rank)}; vs vectors λ_v 0.3 ${heldOut(rank, vecEven)}`,
+    `- ${label} (${settings(choice)}): vs site ${heldOut(judged, rank, baselineEven)}; vs vectors λ_v 0.3 ${heldOut(judged, rank, vecEven)}`,
   );
 }
 console.log();

@@ -7,7 +7,7 @@
  *
  * where a vector is the idf-weighted mean of its words' vectors (title + abstract, stop words left out, porter
  * stems as the index has them), and the word vectors are trained here on the 5,183 abstracts by skip-gram with
- * negative sampling or PPMI + randomized SVD (src/search/word-vectors.ts). λ and the normalisation are chosen on
+ * negative sampling or PPMI + randomized SVD (bench/word-vectors.ts). λ and the normalisation are chosen on
  * the ODD half of the queries only; the EVEN half is reported, never looked at when choosing. Re-ranking keeps
  * the same 100 candidates, so Recall@100 cannot move.
  *
@@ -18,26 +18,17 @@
  * Usage: npx tsx bench/search-wordvec.ts [ppmi:100] [sgns:100:15] …   (method:dims[:epochs]; default: see `plan`)
  * The store is kept in bench/out/scifact-wordvec.db and reused.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { openStore, type SqliteStore } from '../src/db/connect.ts';
-import { bm25fScore, DEFAULT_BM25F, FIELDS, termIdfs } from '../src/search/bm25f.ts';
-import { parseQuery } from '../src/search/query-parse.ts';
-import { queryTerms, searchKeys } from '../src/search/search.store.ts';
-import { corpusStats, docLengths } from '../src/search/stats.store.ts';
-import { termFrequencies, termMatcher } from '../src/search/tokens.ts';
-import { syntheticId } from './generate.ts';
+
 import {
-  evaluate,
-  fmt,
-  type Half,
-  type Judged,
-  loadScifact,
-  ndcgAt,
-  type Scores,
-  scifactStore,
-} from './search-eval.ts';
-import { OUT } from './shared.ts';
+  abstractTokens,
+  evenNdcg,
+  heldOut,
+  openScifact,
+  outOfOrder,
+  type SiteCandidates,
+  siteCandidates,
+} from './scifact-rerank.ts';
+import { evaluate, fmt, type Half, type Judged, loadScifact, type Scores } from './search-eval.ts';
 import {
   buildVocab,
   centre,
@@ -47,47 +38,12 @@ import {
   fuseScores,
   meanVector,
   type Normalisation,
-  prng,
   textVector,
   trainPpmiSvd,
   trainSkipGram,
   type Vocab,
   vocabIdf,
 } from './word-vectors.ts';
-
-async function openScifact(docs: { id: string; title: string; text: string }[]) {
-  const path = join(OUT, 'scifact-wordvec.db');
-  if (!existsSync(path)) return scifactStore(docs, 'scifact-wordvec.db');
-  const store = openStore(`sqlite:${path}`);
-  const byArxiv = new Map(docs.map((d, i) => [syntheticId(i), d.id]));
-  const corpusId = new Map<number, string>();
-  for (const r of store.sqlite.prepare('SELECT pk, id FROM papers').all() as { pk: number; id: string }[])
-    corpusId.set(r.pk, byArxiv.get(r.id)!);
-  return { store, corpusId };
-}
-
-interface Candidates {
-  keys: number[];
-  bm25f: number[];
-}
-
-/** The site's top 100 and their BM25F scores, recomputed as search.store.ts `rerank` computes them. */
-function siteCandidates(store: SqliteStore, text: string): Candidates {
-  const query = parseQuery(text);
-  const keys = searchKeys(store, query, 100);
-  const terms = queryTerms(query);
-  const stats = corpusStats(store, terms);
-  const idfs = termIdfs(terms, stats);
-  const lengths = docLengths(store, keys);
-  const matcher = termMatcher(terms);
-  const row = store.sqlite.prepare('SELECT title, abstract, authors, categories FROM papers WHERE pk = ?');
-  const bm25f = keys.map((pk) => {
-    const r = row.get(pk) as Record<string, string>;
-    const doc = { lengths: lengths.get(pk)!, tf: FIELDS.map((f) => termFrequencies(r[f] ?? '', matcher)) };
-    return bm25fScore(doc, idfs, stats.avgLength, DEFAULT_BM25F);
-  });
-  return { keys, bm25f };
-}
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
@@ -96,20 +52,15 @@ const t0 = performance.now();
 const { store, corpusId } = await openScifact(data.docs);
 process.stderr.write(`store ready in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 
-const pks = (store.sqlite.prepare('SELECT pk FROM papers ORDER BY pk').pluck().all() as number[]).filter(
-  (pk) => corpusId.has(pk),
-);
-const textOf = new Map(data.docs.map((d) => [d.id, `${d.title} ${d.text}`]));
-const docTokens = pks.map((pk) => contentTokens(textOf.get(corpusId.get(pk)!)!));
+const { pks, docTokens } = abstractTokens(store, corpusId, data.docs);
 const tokenCount = docTokens.reduce((s, t) => s + t.length, 0);
 
-const candidates = new Map<string, Candidates>();
+const candidates = new Map<string, SiteCandidates>();
 for (const q of data.queries) candidates.set(q.text, siteCandidates(store, q.text));
 // the recomputed scores must give the site's own order
-let disordered = 0;
-for (const c of candidates.values())
-  for (let i = 1; i < c.bm25f.length; i++) if (c.bm25f[i]! > c.bm25f[i - 1]! + 1e-9) disordered++;
-process.stderr.write(`${candidates.size} queries' candidates; ${disordered} pairs out of BM25F order\n`);
+process.stderr.write(
+  `${candidates.size} queries' candidates; ${outOfOrder(candidates.values())} pairs out of BM25F order\n`,
+);
 
 const ids = (keys: number[]) => keys.map((k) => corpusId.get(k)!);
 const judged: Judged = data;
@@ -122,29 +73,7 @@ console.log(
   `| site ranking (BM25F, top 100) | ${fmt(evaluate(judged, (t) => ids(candidates.get(t)!.keys)))} |`,
 );
 
-/** Per-query nDCG@10 of the even (held-out) half. */
-const evenNdcg = (rank: (text: string) => string[]) =>
-  data.queries.flatMap((q, i) => (i % 2 === 1 ? [ndcgAt(rank(q.text), data.relevant.get(q.id)!, 10)] : []));
-const baselineEven = evenNdcg((t) => ids(candidates.get(t)!.keys));
-
-/** Against the site's ranking on the held-out half: queries better / worse, and a paired bootstrap 95 % interval. */
-function heldOut(rank: (text: string) => string[]): string {
-  const diff = evenNdcg(rank).map((x, i) => x - baselineEven[i]!);
-  const random = prng(12345);
-  const means: number[] = [];
-  for (let b = 0; b < 10_000; b++) {
-    let sum = 0;
-    for (let i = 0; i < diff.length; i++) sum += diff[Math.floor(random() * diff.length)]!;
-    means.push(sum / diff.length);
-  }
-  means.sort((a, b) => a - b);
-  const mean = diff.reduce((a, b) => a + b, 0) / diff.length;
-  return (
-    `even half Δ nDCG@10 ${mean >= 0 ? '+' : ''}${mean.toFixed(4)}, 95 % CI [${means[250]!.toFixed(4)}, ` +
-    `${means[9750]!.toFixed(4)}]; ${diff.filter((d) => d > 1e-9).length} queries better, ` +
-    `${diff.filter((d) => d < -1e-9).length} worse, ${diff.filter((d) => Math.abs(d) <= 1e-9).length} unchanged`
-  );
-}
+const baselineEven = evenNdcg(judged, (t) => ids(candidates.get(t)!.keys));
 const paired: string[] = [];
 
 const LAMBDAS: Record<Normalisation, number[]> = {
@@ -236,7 +165,7 @@ function experiment(
       `| **${variant}, chosen on the odd half: ${best!.normalisation}, λ ${best!.lambda}** | ${fmt(best!.scores)} |`,
     );
     paired.push(
-      `${variant}, ${best!.normalisation}, λ ${best!.lambda}: ${heldOut(ranker(best!.lambda, best!.normalisation))}`,
+      `${variant}, ${best!.normalisation}, λ ${best!.lambda}: ${heldOut(judged, ranker(best!.lambda, best!.normalisation), baselineEven)}`,
     );
   }
   return sweep;
