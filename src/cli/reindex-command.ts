@@ -26,34 +26,22 @@ export async function runReindexCommand(
   _log: Logger,
   options: ReindexOptions,
 ): Promise<void> {
-  const out = process.stdout;
   if (store.dialect !== 'sqlite') {
     if (options.embeddings || options.all)
       throw new UsageError('semantic search runs on SQLite only for now: no --embeddings on PostgreSQL');
-    const stopping = stopOnSignal();
-    const progress = papersProgress('rewritten');
-    try {
-      const figures = await rewriteSearchVectors(store, {
-        signal: stopping.signal,
-        onProgress: progress.update,
-      });
-      progress.stop();
-      out.write(`Search vectors rewritten: ${figures.papers} papers in ${figures.seconds.toFixed(1)} s\n`);
-      if (stopping.signal.aborted) {
-        out.write('Interrupted: the papers so far are rewritten. Run the same command again to go on.\n');
-        process.exitCode = 130;
-      }
-    } finally {
-      progress.stop();
-      stopping.dispose();
-    }
+    await inBatches('rewritten', 'the papers so far are rewritten', async (signal, onProgress) => {
+      const figures = await rewriteSearchVectors(store, { signal, onProgress });
+      return `Search vectors rewritten: ${figures.papers} papers in ${figures.seconds.toFixed(1)} s`;
+    });
     return;
   }
   if (!options.embeddings) {
     if (options.all) throw new UsageError('--all goes with --embeddings');
     process.stderr.write('Rebuilding the full-text index…\n');
     const figures = rebuildFullTextIndex(store);
-    out.write(`Full-text index rebuilt: ${figures.papers} papers in ${figures.seconds.toFixed(1)} s\n`);
+    process.stdout.write(
+      `Full-text index rebuilt: ${figures.papers} papers in ${figures.seconds.toFixed(1)} s\n`,
+    );
     return;
   }
   const embedder = createEmbedder(config);
@@ -63,20 +51,35 @@ export async function runReindexCommand(
     );
   }
   if (options.all) clearVectors(store);
-  const stopping = stopOnSignal();
-  const progress = papersProgress('embedded');
   const started = Date.now();
-  try {
+  await inBatches('embedded', 'the vectors so far are stored', async (signal, onProgress) => {
     const result = await embedMissingPapers(store, embedder, {
       batchSize: config.EMBEDDINGS_BATCH_SIZE,
-      signal: stopping.signal,
-      onProgress: ({ done, total }) => progress.update(done, total),
+      signal,
+      onProgress: ({ done, total }) => onProgress(done, total),
     });
-    progress.stop();
     const seconds = (Date.now() - started) / 1000;
-    out.write(`Embedded ${result.done} papers with ${embedder.id} in ${seconds.toFixed(1)} s\n`);
+    return `Embedded ${result.done} papers with ${embedder.id} in ${seconds.toFixed(1)} s`;
+  });
+}
+
+/**
+ * Runs a job over the papers in batches under a progress bar ("… papers `verb`"), prints the summary line it
+ * returns, and, when Ctrl-C stopped it after a batch, that `kept` stays and exit code 130.
+ */
+async function inBatches(
+  verb: string,
+  kept: string,
+  job: (signal: AbortSignal, onProgress: (done: number, total: number) => void) => Promise<string>,
+): Promise<void> {
+  const stopping = stopOnSignal();
+  const progress = papersProgress(verb);
+  try {
+    const summary = await job(stopping.signal, progress.update);
+    progress.stop();
+    process.stdout.write(`${summary}\n`);
     if (stopping.signal.aborted) {
-      out.write('Interrupted: the vectors so far are stored. Run the same command again to go on.\n');
+      process.stdout.write(`Interrupted: ${kept}. Run the same command again to go on.\n`);
       process.exitCode = 130;
     }
   } finally {
