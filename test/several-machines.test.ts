@@ -2,9 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken, createUser } from '../src/users/users.store.ts';
 import { childEnv, ROOT } from './helpers/cli.ts';
-import { seedFeatures } from './helpers/factories.ts';
+import { seedFeatures, seedMembersWithTokens } from './helpers/factories.ts';
 import { startSmtpPeer } from './helpers/smtp-peer.ts';
 import { count, createStoreUnderTest, type StoreUnderTest, sql } from './helpers/store-under-test.ts';
 
@@ -70,14 +69,9 @@ beforeAll(async () => {
       paper: { id: `2511.${String(100 + i).padStart(5, '0')}` },
     })),
   ]);
-  for (let i = 0; i < MEMBERS; i++) {
-    const user = await createUser(store.db, {
-      username: `member${i}`,
-      email: `member${i}@example.org`,
-      passwordHash: 'x',
-    });
-    tokens.push(await createApiToken(store.db, user.id, 'load'));
-    await sql`INSERT INTO subscriptions (email, user_id, frequency, status, created_at) VALUES (${`member${i}@example.org`}, ${user.id}, 'daily', 'confirmed', '2026-01-01')`.execute(
+  for (const [i, member] of (await seedMembersWithTokens(store, MEMBERS)).entries()) {
+    tokens.push(member.token);
+    await sql`INSERT INTO subscriptions (email, user_id, frequency, status, created_at) VALUES (${`member${i}@example.org`}, ${member.userId}, 'daily', 'confirmed', '2026-01-01')`.execute(
       store.db,
     );
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgresStore, openStore } from '../src/db/connect.ts';
+import { openPostgresStore, openStore, type Store } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { NO_FILTERS } from '../src/search/search.store.ts';
 import { createSearchService } from '../src/search/search-service.ts';
@@ -56,6 +56,13 @@ const paperboy = (args: string[], env: Record<string, string> = {}) =>
     encoding: 'utf8',
   });
 
+/** The ids a search for `q` finds in the store, through the site's search service. */
+const foundFor = async (store: Store, q: string) => {
+  const search = createSearchService(store, { embedder: null });
+  const found = await search.search({ q, filters: NO_FILTERS, sort: 'relevance', offset: 0, limit: 10 });
+  return found.hits.map((h) => h.paper.id);
+};
+
 describe.runIf(adminUrl !== undefined)('moving up and backing up', () => {
   it('copies a SQLite instance into PostgreSQL, verified table by table, and serves it there', async () => {
     const copy = paperboy(['migrate-store', '--from', `sqlite:${join(dir, 'source.db')}`, '--to', target]);
@@ -66,15 +73,7 @@ describe.runIf(adminUrl !== undefined)('moving up and backing up', () => {
     expect(copy.stdout).toContain('every table verified');
     const store = openPostgresStore(target);
     try {
-      const search = createSearchService(store, { embedder: null });
-      const found = await search.search({
-        q: 'copied',
-        filters: NO_FILTERS,
-        sort: 'relevance',
-        offset: 0,
-        limit: 10,
-      });
-      expect(found.hits.map((h) => h.paper.id)).toEqual(['2502.00001']);
+      expect(await foundFor(store, 'copied')).toEqual(['2502.00001']);
       const app = await createTestApp(Object.assign(store, { dir }));
       const page = await (await app.request('/papers/2502.00001')).text();
       expect(page).toContain('Moving house.');
@@ -122,15 +121,7 @@ describe.runIf(adminUrl !== undefined)('moving up and backing up', () => {
         "SELECT xmin::text AS x FROM papers WHERE id = '2502.00001'",
       );
       expect(after.rows[0]!.x).not.toBe(before.rows[0]!.x); // the row was written again
-      const search = createSearchService(store, { embedder: null });
-      const found = await search.search({
-        q: 'copied',
-        filters: NO_FILTERS,
-        sort: 'relevance',
-        offset: 0,
-        limit: 10,
-      });
-      expect(found.hits.map((h) => h.paper.id)).toEqual(['2502.00001']);
+      expect(await foundFor(store, 'copied')).toEqual(['2502.00001']);
       const embeddings = paperboy(['reindex', '--embeddings'], { DATABASE_URL: target });
       expect(embeddings.status).toBe(2);
       expect(embeddings.stderr).toContain('semantic search runs on SQLite only');

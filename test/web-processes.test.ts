@@ -3,9 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken, createUser } from '../src/users/users.store.ts';
 import { childEnv, ROOT } from './helpers/cli.ts';
-import { seedFeatures } from './helpers/factories.ts';
+import { seedFeatures, seedMembersWithTokens } from './helpers/factories.ts';
 import { count, createStoreUnderTest, type StoreUnderTest, sql } from './helpers/store-under-test.ts';
 
 /**
@@ -80,14 +79,7 @@ beforeAll(async () => {
   await seedFeatures(store, [
     { day: yesterday, upvotes: 3, paper: { id: '2511.00001', title: 'The shared paper' } },
   ]);
-  for (let i = 0; i < MEMBERS; i++) {
-    const user = await createUser(store.db, {
-      username: `member${i}`,
-      email: `member${i}@example.org`,
-      passwordHash: 'x',
-    });
-    tokens.push(await createApiToken(store.db, user.id, 'load'));
-  }
+  for (const member of await seedMembersWithTokens(store, MEMBERS)) tokens.push(member.token);
   port = 33_000 + Math.floor(Math.random() * 1000);
   primary = spawn(process.execPath, [join(ROOT, 'bin/paperboy.js'), 'serve'], {
     cwd: store.dir,

@@ -3,6 +3,7 @@ import type { HfDailyRecord } from '../../src/ingest/hf-daily.ts';
 import { createImportWriter } from '../../src/ingest/import-writer.ts';
 import { paperFingerprint } from '../../src/ingest/kaggle.ts';
 import type { PaperRecord } from '../../src/papers/paper.ts';
+import { createApiToken, createUser } from '../../src/users/users.store.ts';
 
 let counter = 0;
 
@@ -59,4 +60,22 @@ export async function seedFeatures(store: Store, seeds: FeatureSeed[]): Promise<
   }));
   await createImportWriter(store).writeHfBatch(records);
   return records.map((r) => r.paper);
+}
+
+/** `count` members (`${prefix}0`…, email at example.org, no usable password), each with an API token. */
+export async function seedMembersWithTokens(
+  store: Store,
+  count: number,
+  prefix = 'member',
+): Promise<{ userId: number; token: string }[]> {
+  const members: { userId: number; token: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const user = await createUser(store.db, {
+      username: `${prefix}${i}`,
+      email: `${prefix}${i}@example.org`,
+      passwordHash: 'x',
+    });
+    members.push({ userId: user.id, token: await createApiToken(store.db, user.id, 'load') });
+  }
+  return members;
 }
