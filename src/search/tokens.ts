@@ -57,7 +57,6 @@ export function indexTokens(text: string): string[] {
  */
 export function termFrequencies(text: string, matcher: TermMatcher): number[] {
   const counts: number[] = new Array(matcher.terms.length).fill(0);
-  if (!matcher.pattern) return counts;
   // plain ASCII (most text): lower-casing is all the folding, and a pattern without Unicode classes runs faster
   const ascii = isPlainAscii(text);
   const pattern = ascii ? matcher.asciiPattern : matcher.pattern;
