@@ -6,6 +6,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       PORT: 8080,
+      WEB_PROCESSES: 1,
       HOST: '127.0.0.1',
       DATABASE_URL: 'sqlite:./data/paperboy.db',
       BASE_URL: 'http://localhost:8080',
@@ -19,8 +20,10 @@ describe('loadConfig', () => {
       PORT: '9000',
       BASE_URL: 'https://papers.example.org/',
       INSTANCE_NAME: '  Lab papers ',
+      WEB_PROCESSES: '2',
     });
     expect(config).toMatchObject({
+      WEB_PROCESSES: 2,
       PORT: 9000,
       BASE_URL: 'https://papers.example.org',
       INSTANCE_NAME: 'Lab papers',
@@ -34,12 +37,13 @@ describe('loadConfig', () => {
         BASE_URL: 'javascript:alert(1)',
         LOG_LEVEL: 'loud',
         IMPORT_BATCH_SIZE: '-1',
+        WEB_PROCESSES: '0',
       });
     expect(bad).toThrow(ConfigError);
     try {
       bad();
     } catch (err) {
-      for (const name of ['PORT', 'BASE_URL', 'LOG_LEVEL', 'IMPORT_BATCH_SIZE'])
+      for (const name of ['PORT', 'BASE_URL', 'LOG_LEVEL', 'IMPORT_BATCH_SIZE', 'WEB_PROCESSES'])
         expect((err as Error).message).toContain(name);
     }
   });
