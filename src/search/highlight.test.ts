@@ -46,7 +46,12 @@ describe('highlights made in TypeScript', () => {
       'gpt-4',
     ];
     const text = fc
-      .array(fc.tuple(fc.constantFrom(...words), fc.constantFrom(' ', ', ', '-', '. ', '\n', '(', ') ')))
+      .array(
+        fc.tuple(
+          fc.constantFrom(...words),
+          fc.constantFrom(' ', ', ', '-', '. ', '\n', '(', ') ', '\u0011', '\u0000', '\u007f', '@', '['),
+        ),
+      )
       .map((parts) => parts.map(([w, sep]) => w + sep).join(''));
     const terms = fc.subarray(['align', 'model', 'spars', 'expert', 'x2', 'gpt', '4', 'a']);
     fc.assert(

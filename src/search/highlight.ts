@@ -7,7 +7,7 @@
  * @example markWords('Aligning models', termMatcher(['align'])) // '\u0002Aligning\u0003 models'
  */
 import { MARK_END, MARK_START } from './marks.ts';
-import { foldWord, isPlainAscii, stemWord, type TermMatcher } from './tokens.ts';
+import { foldWord, isPlainAscii, type TermMatcher, termOf } from './tokens.ts';
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
 
@@ -29,12 +29,11 @@ function spans(text: string, matcher: TermMatcher): Span[] {
  */
 function spansOfAscii(text: string, matcher: TermMatcher): Span[] {
   const out: Span[] = [];
-  // letters and digits make tokens; in this ASCII (no control characters but tab and newlines, which stay
-  // apart under | 0x20) those are 0-9, A-Z and a-z
+  // letters and digits make tokens; in ASCII those are 0-9, A-Z and a-z
   let start = -1;
   for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) | 0x20 : 0;
-    const word = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+    const c = i < text.length ? text.charCodeAt(i) : 0;
+    const word = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
     if (word && start < 0) start = i;
     else if (!word && start >= 0) {
       out.push({ start, end: i, term: -1 });
@@ -45,8 +44,8 @@ function spansOfAscii(text: string, matcher: TermMatcher): Span[] {
   if (!prefixes || out.length === 0) return out;
   let at = 0;
   for (const m of text.toLowerCase().matchAll(prefixes)) {
-    const i = matcher.index.get(stemWord(m[0]));
-    if (i === undefined) continue;
+    const i = termOf(matcher, m[0]);
+    if (i < 0) continue;
     const start = m.index ?? 0;
     while (at < out.length && out[at]!.start < start) at++;
     if (at < out.length && out[at]!.start === start) out[at]!.term = i;
@@ -67,8 +66,8 @@ function spansOfAnyText(text: string, matcher: TermMatcher): Span[] {
       // the same test as termFrequencies: only words starting with a term's stem are stemmed
       if (prefixes.test(folded)) {
         for (const part of folded.match(TOKEN) ?? []) {
-          const i = matcher.index.get(stemWord(part));
-          if (i !== undefined) term = i;
+          const i = termOf(matcher, part);
+          if (i >= 0) term = i;
         }
       }
     }

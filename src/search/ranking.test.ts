@@ -4,7 +4,7 @@ import { sharedDataFile } from '../../test/helpers/shared-data.ts';
 import { bm25fScore, type CorpusStats, DEFAULT_BM25F, idf, rerankBm25f } from './bm25f.ts';
 import { reciprocalRankFusion } from './hybrid.ts';
 import { applyCorrections, bestCorrection, edits1, edits2 } from './suggest.ts';
-import { indexTokens, termFrequencies, termMatcher } from './tokens.ts';
+import { indexTokens, isPlainAscii, termFrequencies, termMatcher } from './tokens.ts';
 
 const stats: CorpusStats = {
   docs: 1000,
@@ -97,6 +97,22 @@ describe('tokens', () => {
     expect(counts).toEqual([5, 3, 0]);
   });
 
+  it('take the ASCII path only for text whose every code unit is ASCII', () => {
+    expect(isPlainAscii('Sparse experts, GPT-4 (2024)\t\n')).toBe(true);
+    expect(isPlainAscii('control \u0000\u0011\u007f characters')).toBe(true);
+    expect(isPlainAscii('')).toBe(true);
+    for (const text of [
+      'naïve',
+      'Über',
+      'x\u0080',
+      'ﬁne',
+      '\u{1F600}',
+      'lone \ud83d surrogate',
+      'über'.normalize('NFD'),
+    ])
+      expect(isPlainAscii(text)).toBe(false);
+  });
+
   it('count the same on plain ASCII (its own pattern) as on any text', () => {
     const words = [
       'Align',
@@ -111,7 +127,12 @@ describe('tokens', () => {
       'naïve',
     ];
     const text = fc
-      .array(fc.tuple(fc.constantFrom(...words), fc.constantFrom(' ', ', ', '\n', '-', '(', '\t')))
+      .array(
+        fc.tuple(
+          fc.constantFrom(...words),
+          fc.constantFrom(' ', ', ', '\n', '-', '(', '\t', '\u0011', '\u0000', '\u007f', '_'),
+        ),
+      )
       .map((parts) => parts.map(([w, sep]) => w + sep).join(''));
     const terms = fc.subarray(['align', 'model', 'x2', 'gpt', '4', 'uber', 'naiv', 'modèl']);
     fc.assert(
