@@ -119,11 +119,24 @@ describe('GET /api/papers/search', () => {
       '/api/papers/search?q=x&sort=best',
       '/api/papers/search?q=x&after=2024-02-30',
       `/api/papers/search?q=${'x'.repeat(251)}`,
+      '/api/papers/search?q=x&p=1001',
+      // no deeper than 1,000 results: 8 × 120 and 20 × the default 50 are past it
+      '/api/papers/search?q=x&p=8&limit=120',
+      '/api/papers/search?q=x&p=20',
+      '/api/papers/search?q=x&p=-1',
     ]) {
       const { status, body } = await get(path);
       expect(status, path).toBe(400);
       expect(body).toEqual({ error: expect.any(String) });
     }
+  });
+
+  it('goes 1,000 results deep: the last page inside answers, the first outside is refused with the reason', async () => {
+    expect((await get('/api/papers/search?q=graphs&p=7&limit=120')).status).toBe(200);
+    expect((await get('/api/papers/search?q=graphs&p=19')).status).toBe(200);
+    const { status, body } = await get('/api/papers/search?q=graphs&p=20&limit=50');
+    expect(status).toBe(400);
+    expect(body).toEqual({ error: expect.stringContaining('1000 results deep') });
   });
 
   it('is not taken for an arXiv id by the paper API', async () => {

@@ -8,7 +8,7 @@ import type { AppDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { jsonBody } from '../web/json-body.ts';
 import { MARK_END, MARK_START } from './marks.ts';
-import { searchApiQuery, searchParams, similarApiQuery } from './request.ts';
+import { DEFAULT_SEARCH_LIMIT, searchApiQuery, searchParams, similarApiQuery } from './request.ts';
 import type { SearchHit } from './search.store.ts';
 
 /** Text escaped for HTML by the template engine's own function (without building a template per piece). */
@@ -55,7 +55,7 @@ export function registerSearchApi(app: Hono<AppEnv>, deps: AppDeps): void {
     if (!parsed.success) return apiError(c, 400, firstIssue(parsed.error));
     const params = searchParams(parsed.data);
     if (!params.q) return c.json([]);
-    const limit = parsed.data.limit ?? 50;
+    const limit = parsed.data.limit ?? DEFAULT_SEARCH_LIMIT;
     const outcome = await deps.search.search({
       q: params.q,
       filters: params.filters,

@@ -63,12 +63,23 @@ const wholeNumber = (name: string, min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `${name} must be a whole number from ${min} to ${max}`);
 
-/** `/api/papers/search`: HF's `q` and `limit` (1–120), plus Paperboy's filters, sort and page `p`. */
-export const searchApiQuery = z.object({
-  ...common,
-  limit: wholeNumber('limit', 1, 120).optional(),
-  p: wholeNumber('p', 0, 1000).optional(),
-});
+/** Results a search goes down to, as the page's 50 pages of 20 do: ranking deeper costs in proportion. */
+export const SEARCH_DEPTH = 1000;
+export const DEFAULT_SEARCH_LIMIT = 50;
+
+/**
+ * `/api/papers/search`: HF's `q` and `limit` (1–120), plus Paperboy's filters, sort and page `p`, no deeper
+ * than SEARCH_DEPTH results (page 1,000 of 120, which the old bound allowed, took 3 s at 1M papers).
+ */
+export const searchApiQuery = z
+  .object({
+    ...common,
+    limit: wholeNumber('limit', 1, 120).optional(),
+    p: wholeNumber('p', 0, SEARCH_DEPTH).optional(),
+  })
+  .refine((v) => ((v.p ?? 0) + 1) * (v.limit ?? DEFAULT_SEARCH_LIMIT) <= SEARCH_DEPTH, {
+    message: `(p + 1) × limit must be at most ${SEARCH_DEPTH}: a search goes ${SEARCH_DEPTH} results deep`,
+  });
 
 /** `/api/papers/{id}/similar` */
 export const similarApiQuery = z.object({ limit: wholeNumber('limit', 1, 50).optional() });
