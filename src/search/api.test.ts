@@ -174,7 +174,19 @@ describe('sorting by date and upvotes', () => {
   it('gives the same pages walking papers in order (large collections) as sorting every match', async () => {
     const { parseQuery } = await import('./query-parse.ts');
     const { DEFAULT_RANKING, NO_FILTERS, searchPapers } = await import('./search.store.ts');
-    for (const q of ['graphs', 'molecular OR protein', 'graph transformers', 'nothing-matches-this']) {
+    for (const q of [
+      'graphs',
+      'molecular OR protein',
+      'graph transformers',
+      'nothing-matches-this',
+      // the walk asks FTS5 about each paper for what the text check cannot tell
+      '"graph transformers"',
+      'graphs -molecular',
+      'author:smith',
+      'cat:cs',
+      'cat:cs graphs',
+      'graphs OR protein OR molecular OR transformers OR learning',
+    ]) {
       for (const sort of ['date', 'upvotes'] as const) {
         const page = (scanSortFrom: number, offset: number) =>
           searchPapers(store, {

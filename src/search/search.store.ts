@@ -6,13 +6,14 @@
  *    bm25() alone would read hundreds of thousands of rows) the newest `newest` papers whose title matches and
  *    the newest `newest` that match anywhere, which FTS5 finds without reading every match;
  * 2. those candidates re-ranked by BM25F (bm25f.ts) with term counts made from their text.
- * Sorting by date or upvotes skips the ranking. Hidden papers never come out.
+ * Sorting by date or upvotes skips the ranking (sorted.store.ts). Hidden papers never come out.
  */
 import type { SqliteStore } from '../db/connect.ts';
 import type { Paper } from '../papers/paper.ts';
 import { type Bm25fParams, DEFAULT_BM25F, type DocTerms, FIELDS, rerankBm25f } from './bm25f.ts';
 import { loadHits } from './hits.store.ts';
 import type { ParsedQuery } from './query-parse.ts';
+import { sortedKeys } from './sorted.store.ts';
 import {
   bm25Expression,
   contentGroups,
@@ -103,6 +104,9 @@ export const NO_FILTERS: SearchFilters = { category: null, featuredOnly: false, 
 /** One search's SQL pieces: the MATCH (and its title-only twin), date bounds, the featured filter. */
 interface Plan {
   match: string;
+  mode: 'all' | 'any';
+  /** the filter form's category as words (cs.CL → cs, cl), also in the MATCH */
+  extraCategories: string[][];
   titleMatch: string | null;
   /** the same words as a MATCH for the titles-only index, when nothing else (authors, exclusions…) is asked */
   titleOnly: string | null;
@@ -134,7 +138,16 @@ function plan(query: ParsedQuery, filters: SearchFilters, mode: 'all' | 'any'): 
     where.push('p.published_at <= ?');
     params.push(`${before}T99`);
   }
-  return { match, titleMatch, titleOnly, where, params, featured: filters.featuredOnly };
+  return {
+    match,
+    mode,
+    extraCategories: extra,
+    titleMatch,
+    titleOnly,
+    where,
+    params,
+    featured: filters.featuredOnly,
+  };
 }
 
 /** FROM … WHERE: the FTS table, joined to papers (and features) only when a filter needs it. */
@@ -254,97 +267,6 @@ function rankedKeys(
   return rerank(store, terms, keys, ranking.bm25f);
 }
 
-/**
- * Keys by date or upvotes, exact. Few matches: read them all from FTS5 and sort. Many (a common word in a large
- * collection, where sorting hundreds of thousands of rows took seconds): walk the papers in that order through
- * their index and keep those that match, which finds a page after a few dozen rows; if the first
- * `SCAN_ROWS` papers hold too few matches, fall back to reading them all.
- */
-function sortedKeys(
-  store: SqliteStore,
-  query: ParsedQuery,
-  p: Plan,
-  sort: SearchSort,
-  ranking: Ranking,
-  offset: number,
-  count: number,
-): number[] {
-  const order = sort === 'date' ? 'p.published_at DESC, p.pk DESC' : 'p.upvotes DESC, p.pk DESC';
-  if (plainTerms(query) && expectedMatches(store, query) >= ranking.scanSortFrom) {
-    const keys = scanInOrder(store, query, p, order, offset + count);
-    if (keys) return keys.slice(offset, offset + count);
-  }
-  return keysOf(
-    store,
-    `SELECT ${FTS_TABLE}.rowid ${fromWhere(p, true)} AND p.hidden_at IS NULL ORDER BY ${order} LIMIT ? OFFSET ?`,
-    [p.match, ...p.params, count, offset],
-  );
-}
-
-/** Words and ORs of words only (no phrases, exclusions, authors or categories): checkable from the text. */
-function plainTerms(query: ParsedQuery): boolean {
-  return (
-    query.excluded.length === 0 &&
-    query.authors.length === 0 &&
-    query.categories.length === 0 &&
-    contentGroups(query).every((g) => g.every((t) => !t.phrase))
-  );
-}
-
-/**
- * Walks papers in `order` (an index), `SCAN_CHUNK` at a time, keeping those whose text has a form of every
- * group's word, as FTS5 would match them; null when the first SCAN_ROWS papers hold fewer than `want`.
- */
-function scanInOrder(
-  store: SqliteStore,
-  query: ParsedQuery,
-  p: Plan,
-  order: string,
-  want: number,
-): number[] | null {
-  const groups = contentGroups(query).map((g) => [
-    ...new Set(g.flatMap((t) => indexTokens(t.words.join(' ')))),
-  ]);
-  const terms = [...new Set(groups.flat())];
-  const matcher = termMatcher(terms);
-  const featured = p.featured ? ' JOIN features ft ON ft.paper_id = p.id' : '';
-  const where = ['p.hidden_at IS NULL', ...p.where].join(' AND ');
-  const chunk = prepare(
-    store,
-    `SELECT p.pk, p.title, p.abstract, p.authors, p.categories FROM papers p${featured}
-     WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`,
-  );
-  const keys: number[] = [];
-  for (let offset = 0; offset < SCAN_ROWS; offset += SCAN_CHUNK) {
-    const rows = chunk.all(...p.params, SCAN_CHUNK, offset) as TextRow[];
-    for (const row of rows) {
-      const found = new Set<string>();
-      for (const field of FIELDS) {
-        termFrequencies(row[field], matcher).forEach((n, i) => {
-          if (n > 0) found.add(terms[i]!);
-        });
-      }
-      if (groups.every((g) => g.some((t) => found.has(t)))) keys.push(row.pk);
-      if (keys.length >= want) return keys;
-    }
-    if (rows.length < SCAN_CHUNK) return keys;
-  }
-  return null;
-}
-
-const SCAN_CHUNK = 256;
-
-/** Papers walked at most in date or upvote order before reading every match instead. */
-const SCAN_ROWS = 20_000;
-
-/** Matches to expect if the content terms occurred independently (all of them, as the query asks). */
-function expectedMatches(store: SqliteStore, query: ParsedQuery): number {
-  const terms = queryTerms(query);
-  const stats = corpusStats(store, terms);
-  if (terms.length === 0 || stats.docs === 0) return 0;
-  return terms.reduce((n, t) => n * ((stats.df.get(t) ?? 0) / stats.docs), stats.docs);
-}
-
 function pageKeys(
   store: SqliteStore,
   query: ParsedQuery,
@@ -354,7 +276,7 @@ function pageKeys(
   offset: number,
   count: number,
 ) {
-  if (sort !== 'relevance') return sortedKeys(store, query, p, sort, ranking, offset, count);
+  if (sort !== 'relevance') return sortedKeys(store, query, p, sort, ranking.scanSortFrom, offset, count);
   return rankedKeys(store, query, p, ranking, offset + count).slice(offset, offset + count);
 }
 

@@ -1,0 +1,274 @@
+/**
+ * Search results by date or upvotes, exact (search.store.ts asks here when the sort is not relevance).
+ * Few matches: read them all from FTS5 and sort. Many (a common word, an author with a common name, a whole
+ * category, in a large collection, where sorting hundreds of thousands of matches took 0.5–1.6 s at 1M papers):
+ * walk the papers in that order through their index and keep those that match, which finds a page after a few
+ * dozen rows. A walk that does not find its page within its budget of rows falls back to reading every match.
+ *
+ * Two ways to tell whether a walked paper matches, both on its text as the index tokenizes it (tokens.ts): plain
+ * words (no phrases, exclusions, authors or categories) by the query's prefix pattern, the cheapest; anything
+ * else by tokenizing the paper's fields and looking for each phrase in them (`rowMatcher`). Asking FTS5 about
+ * one row instead (`MATCH ? AND rowid BETWEEN ? AND ?`) took 9–36 ms a row at 1M papers: it reads the term's
+ * list up to that row. (`rowid = ?` with a bound value is not applied at all by SQLite 3.53's FTS5: every row
+ * seemed to match.)
+ */
+import type { SqliteStore } from '../db/connect.ts';
+import { FIELDS } from './bm25f.ts';
+import type { ParsedQuery } from './query-parse.ts';
+import { contentGroups, FTS_TABLE } from './sqlite-fts.ts';
+import { prepared } from './statements.ts';
+import { corpusStats } from './stats.store.ts';
+import { indexTokens, termFrequencies, termMatcher } from './tokens.ts';
+
+/** What of a search's plan (search.store.ts) the sorted walk needs. */
+export interface SortPlan {
+  match: string;
+  /** categories asked by the filter form, on top of the query's `cat:` (in the MATCH as well) */
+  extraCategories: string[][];
+  /** every group required, or any (a long query, or one widened when nothing had every group) */
+  mode: 'all' | 'any';
+  where: string[];
+  params: unknown[];
+  featured: boolean;
+}
+
+export type SortOrder = 'date' | 'upvotes';
+
+export interface TextRow {
+  pk: number;
+  title: string;
+  abstract: string;
+  authors: string;
+  categories: string;
+}
+
+/** Papers walked at most, reading their text, before reading every match instead. */
+const SCAN_ROWS = 20_000;
+const SCAN_CHUNK = 256;
+/** Papers walked at most tokenizing their every field (≈ 20–40 µs each), before reading every match instead. */
+const TOKENIZED_ROWS = 3_000;
+
+/**
+ * Keys `offset` to `offset + count` in date or upvote order. `walkFrom`: the expected matches from which a
+ * walk is tried (Ranking.scanSortFrom).
+ */
+export function sortedKeys(
+  store: SqliteStore,
+  query: ParsedQuery,
+  p: SortPlan,
+  sort: SortOrder,
+  walkFrom: number,
+  offset: number,
+  count: number,
+): number[] {
+  const order = sort === 'date' ? 'p.published_at DESC, p.pk DESC' : 'p.upvotes DESC, p.pk DESC';
+  const want = offset + count;
+  const { expected, docs } = expectedMatches(store, query, p.mode);
+  if (expected >= walkFrom) {
+    let keys: number[] | null = null;
+    if (plainTerms(query) && p.extraCategories.length === 0) keys = scanInOrder(store, query, p, order, want);
+    // the dearer check: walk only when the page should turn up well within its budget, which the number of
+    // matches tells (the estimate can be far off for phrases: "graph neural" is rarer than either word)
+    else if (hasMatches(store, p.match, Math.ceil((3 * want * docs) / TOKENIZED_ROWS)))
+      keys = tokenizedInOrder(store, query, p, order, want);
+    if (keys) return keys.slice(offset, offset + count);
+  }
+  const featured = p.featured ? ' JOIN features ft ON ft.paper_id = p.id' : '';
+  return prepared(
+    store,
+    `SELECT ${FTS_TABLE}.rowid FROM ${FTS_TABLE} JOIN papers p ON p.pk = ${FTS_TABLE}.rowid${featured}
+     WHERE ${[`${FTS_TABLE} MATCH ?`, ...p.where].join(' AND ')} AND p.hidden_at IS NULL
+     ORDER BY ${order} LIMIT ? OFFSET ?`,
+  )
+    .pluck()
+    .all(p.match, ...p.params, count, offset) as number[];
+}
+
+/** Words and ORs of words only (no phrases, exclusions, authors or categories): checkable from the text. */
+function plainTerms(query: ParsedQuery): boolean {
+  return (
+    query.excluded.length === 0 &&
+    query.authors.length === 0 &&
+    query.categories.length === 0 &&
+    contentGroups(query).every((g) => g.every((t) => !t.phrase))
+  );
+}
+
+/** The papers in `order`, SCAN_CHUNK at a time, that pass the plan's filters. */
+function walk(store: SqliteStore, p: SortPlan, order: string, columns: string) {
+  const featured = p.featured ? ' JOIN features ft ON ft.paper_id = p.id' : '';
+  const where = ['p.hidden_at IS NULL', ...p.where].join(' AND ');
+  const chunk = prepared(
+    store,
+    `SELECT ${columns} FROM papers p${featured} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`,
+  );
+  return (offset: number) => chunk.all(...p.params, SCAN_CHUNK, offset);
+}
+
+/**
+ * Walks papers in `order`, keeping those whose text has a form of every group's word (any group's, in `any`
+ * mode), as FTS5 would match them; null when the first SCAN_ROWS papers hold fewer than `want`.
+ */
+function scanInOrder(
+  store: SqliteStore,
+  query: ParsedQuery,
+  p: SortPlan,
+  order: string,
+  want: number,
+): number[] | null {
+  const groups = contentGroups(query).map((g) => [
+    ...new Set(g.flatMap((t) => indexTokens(t.words.join(' ')))),
+  ]);
+  const terms = [...new Set(groups.flat())];
+  const matcher = termMatcher(terms);
+  const next = walk(store, p, order, 'p.pk, p.title, p.abstract, p.authors, p.categories');
+  const keys: number[] = [];
+  for (let offset = 0; offset < SCAN_ROWS; offset += SCAN_CHUNK) {
+    const rows = next(offset) as TextRow[];
+    for (const row of rows) {
+      const found = new Set<string>();
+      for (const field of FIELDS) {
+        termFrequencies(row[field], matcher).forEach((n, i) => {
+          if (n > 0) found.add(terms[i]!);
+        });
+      }
+      const has = (g: string[]) => g.some((t) => found.has(t));
+      if (p.mode === 'all' ? groups.every(has) : groups.some(has)) keys.push(row.pk);
+      if (keys.length >= want) return keys;
+    }
+    if (rows.length < SCAN_CHUNK) return keys;
+  }
+  return null;
+}
+
+/** Whether FTS5 finds at least `count` matches (reading no more than that many). */
+function hasMatches(store: SqliteStore, match: string, count: number): boolean {
+  const found = prepared(
+    store,
+    `SELECT count(*) FROM (SELECT 1 FROM ${FTS_TABLE} WHERE ${FTS_TABLE} MATCH ? LIMIT ?)`,
+  )
+    .pluck()
+    .get(match, count) as number;
+  return found >= count;
+}
+
+/**
+ * Walks papers in `order`, keeping those that `rowMatcher` accepts; null when the first TOKENIZED_ROWS papers
+ * hold fewer than `want`.
+ */
+function tokenizedInOrder(
+  store: SqliteStore,
+  query: ParsedQuery,
+  p: SortPlan,
+  order: string,
+  want: number,
+): number[] | null {
+  const matches = rowMatcher(query, p.extraCategories, p.mode);
+  const next = walk(store, p, order, 'p.pk, p.title, p.abstract, p.authors, p.categories');
+  const keys: number[] = [];
+  for (let offset = 0; offset < TOKENIZED_ROWS; offset += SCAN_CHUNK) {
+    const rows = next(offset) as TextRow[];
+    for (const row of rows) {
+      if (matches(row)) keys.push(row.pk);
+      if (keys.length >= want) return keys;
+    }
+    if (rows.length < SCAN_CHUNK) return keys;
+  }
+  return null;
+}
+
+/**
+ * Whether a paper matches the query as its MATCH (sqlite-fts.ts) does: a term, quoted for FTS5, is a phrase of
+ * the words it tokenizes to, found when those tokens follow one another in one field (any field for words and
+ * phrases, the authors for `author:`, the categories for `cat:`); groups are ORs of terms, all of them required
+ * (or any, in `any` mode); an excluded term must be in no field.
+ */
+export function rowMatcher(
+  query: ParsedQuery,
+  extraCategories: string[][],
+  mode: 'all' | 'any',
+): (row: TextRow) => boolean {
+  const phrase = (words: string[]) => indexTokens(words.join(' '));
+  const groups = contentGroups(query).map((g) => g.map((t) => phrase(t.words)));
+  const authors = query.authors.map(phrase);
+  const categories = [...query.categories, ...extraCategories].map(phrase);
+  const excluded = query.excluded.map((t) => phrase(t.words));
+  // before tokenizing a paper: its text must hold a form of every word of some alternative of each group
+  const required =
+    mode === 'all' ? [...groups, ...authors.map((a) => [a]), ...categories.map((c) => [c])] : [];
+  const words = [...new Set(required.flat(2))];
+  const matcher = termMatcher(words);
+  const maybe = (row: TextRow) => {
+    if (words.length === 0) return true;
+    const seen = new Set<string>();
+    for (const field of FIELDS)
+      termFrequencies(row[field], matcher).forEach((n, i) => {
+        if (n > 0) seen.add(words[i]!);
+      });
+    return required.every((g) => g.some((run) => run.every((w) => seen.has(w))));
+  };
+  return (row) => {
+    if (!maybe(row)) return false;
+    const fields: (string[] | undefined)[] = [];
+    const tokens = (f: number) => {
+      fields[f] ??= indexTokens(row[FIELDS[f]!]);
+      return fields[f]!;
+    };
+    const anywhere = (run: string[]) => FIELDS.some((_, f) => hasRun(tokens(f), run));
+    const group = (g: string[][]) => g.some(anywhere);
+    // the short fields first: most rows fail there when an author or category is asked
+    if (!authors.every((a) => hasRun(tokens(2), a))) return false;
+    if (!categories.every((c) => hasRun(tokens(3), c))) return false;
+    const content = groups.length === 0 || (mode === 'all' ? groups.every(group) : groups.some(group));
+    return content && !excluded.some(anywhere);
+  };
+}
+
+/** Whether `run` occurs in `tokens` as consecutive tokens. */
+function hasRun(tokens: string[], run: string[]): boolean {
+  if (run.length === 0) return false;
+  for (let i = tokens.indexOf(run[0]!); i !== -1; i = tokens.indexOf(run[0]!, i + 1)) {
+    let j = 1;
+    while (j < run.length && tokens[i + j] === run[j]) j++;
+    if (j === run.length) return true;
+  }
+  return false;
+}
+
+/**
+ * Matches to expect if the query's parts occurred independently: every content group (any one, in `any`
+ * mode) and every author and category. A group is as likely as the sum of its alternatives, and a phrase or a
+ * name of several words no likelier than its rarest word. Exclusions and date bounds are left out (they only
+ * lower it); a walk that finds too little stops at its budget anyway.
+ */
+function expectedMatches(
+  store: SqliteStore,
+  query: ParsedQuery,
+  mode: 'all' | 'any',
+): { expected: number; docs: number } {
+  const tokensOf = (words: string[]) => [...new Set(indexTokens(words.join(' ')))];
+  const content = contentGroups(query).map((g) => g.map((t) => tokensOf(t.words)));
+  const fields = [...query.authors, ...query.categories].map((words) => [tokensOf(words)]);
+  const groups = [...content, ...fields];
+  const stats = corpusStats(store, [...new Set(groups.flat(2))]);
+  const { docs } = stats;
+  if (docs === 0 || groups.length === 0) return { expected: 0, docs };
+  const share = (tokens: string[]) =>
+    tokens.length === 0 ? 0 : Math.min(...tokens.map((t) => (stats.df.get(t) ?? 0) / docs));
+  const chance = (alternatives: string[][]) =>
+    Math.min(
+      1,
+      alternatives.reduce((s, a) => s + share(a), 0),
+    );
+  const required = fields.map(chance);
+  const words = content.map(chance);
+  if (mode === 'any' && words.length > 0)
+    required.push(
+      Math.min(
+        1,
+        words.reduce((s, c) => s + c, 0),
+      ),
+    );
+  else required.push(...words);
+  return { expected: required.reduce((n, c) => n * c, docs), docs };
+}

@@ -1,0 +1,120 @@
+/**
+ * Results by date and upvotes (sorted.store.ts): walking the papers in order, with the text check for plain
+ * words and FTS5 asked row by row for everything else, gives exactly the pages that sorting every match gives.
+ * `walkFrom` 0 walks whenever it may; Infinity never does. More papers than one chunk of the walk (256).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paperRecord, seedPapers } from '../../test/helpers/factories.ts';
+import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
+import { parseQuery } from './query-parse.ts';
+import { type SortOrder, sortedKeys } from './sorted.store.ts';
+import { ftsMatch } from './sqlite-fts.ts';
+
+let store: TestStore;
+const PAPERS = 700;
+
+beforeAll(async () => {
+  store = await createTestStore();
+  const records = Array.from({ length: PAPERS }, (_, i) =>
+    paperRecord({
+      title: i % 3 === 0 ? `Graph transformers for task ${i}` : `Protein models, study ${i}`,
+      abstract:
+        i % 5 === 0
+          ? 'Sparse mixture of experts on graphs.'
+          : i % 7 === 0
+            ? 'Experts mixture, sparse, without graphs.'
+            : 'A study of language.',
+      authors: i % 4 === 0 ? ['Wei Wang', 'Ada Lovelace'] : i % 50 === 0 ? ['Alan Turing'] : ['Jane Doe'],
+      categories: i % 2 === 0 ? ['cs.CL'] : i % 9 === 0 ? ['math.OC', 'cs.LG'] : ['cs.CV'],
+      // dates out of arrival order, with ties
+      publishedAt: `2024-${String(1 + ((i * 7) % 12)).padStart(2, '0')}-${String(1 + ((i * 13) % 28)).padStart(2, '0')}T00:00:00.000Z`,
+    }),
+  );
+  await seedPapers(store, records);
+  store.sqlite.prepare('UPDATE papers SET upvotes = (pk * 37) % 101').run();
+  store.sqlite.prepare('UPDATE papers SET hidden_at = ? WHERE pk % 97 = 0').run('2025-01-01');
+});
+afterAll(async () => {
+  await store.dispose();
+});
+
+function keys(
+  q: string,
+  sort: SortOrder,
+  walkFrom: number,
+  offset: number,
+  mode: 'all' | 'any' = 'all',
+  extraCategories: string[][] = [],
+) {
+  const query = parseQuery(q);
+  const match = ftsMatch(query, mode, extraCategories);
+  if (!match) throw new Error(`no MATCH for ${q}`);
+  return sortedKeys(
+    store,
+    query,
+    { match, mode, extraCategories, where: [], params: [], featured: false },
+    sort,
+    walkFrom,
+    offset,
+    20,
+  );
+}
+
+describe('sorted search', () => {
+  it('walks to the same pages as sorting every match, for words, phrases, exclusions, authors and categories', () => {
+    const queries = [
+      'graph',
+      'graph transformers',
+      'protein OR experts',
+      '"mixture of experts"',
+      '"experts mixture"',
+      'experts -graphs',
+      'author:wang',
+      'author:"wei wang" graph',
+      'author:turing',
+      'cat:cs.CL',
+      'cat:cs protein',
+      'cat:math',
+      'nothing-matches-this',
+    ];
+    for (const q of queries)
+      for (const sort of ['date', 'upvotes'] as const)
+        for (const offset of [0, 20, 260]) {
+          const sorted = keys(q, sort, Number.POSITIVE_INFINITY, offset);
+          expect(keys(q, sort, 0, offset), `${q} ${sort} ${offset}`).toEqual(sorted);
+        }
+  });
+
+  it('keeps any group in any mode, as the MATCH does', () => {
+    for (const q of ['graph sparse language protein turing', 'graph -sparse language']) {
+      for (const sort of ['date', 'upvotes'] as const) {
+        const sorted = keys(q, sort, Number.POSITIVE_INFINITY, 0, 'any');
+        expect(sorted.length).toBe(20);
+        expect(keys(q, sort, 0, 0, 'any'), `${q} ${sort}`).toEqual(sorted);
+      }
+    }
+  });
+
+  it("keeps to the filter form's category, with plain words too", () => {
+    for (const q of ['graph', 'protein OR sparse', 'author:wang'])
+      for (const sort of ['date', 'upvotes'] as const) {
+        const sorted = keys(q, sort, Number.POSITIVE_INFINITY, 0, 'all', [['cs', 'cl']]);
+        expect(sorted.length, q).toBeGreaterThan(0);
+        expect(keys(q, sort, 0, 0, 'all', [['cs', 'cl']]), `${q} ${sort}`).toEqual(sorted);
+      }
+  });
+
+  it('finds the right papers, newest first: an author, never a hidden paper', () => {
+    const expected = (
+      store.sqlite
+        .prepare(
+          `SELECT pk FROM papers WHERE authors LIKE '%Wei Wang%' AND hidden_at IS NULL
+           ORDER BY published_at DESC, pk DESC LIMIT 20`,
+        )
+        .pluck()
+        .all() as number[]
+    ).map(Number);
+    expect(expected).toHaveLength(20);
+    expect(keys('author:wang', 'date', 0, 0)).toEqual(expected);
+  });
+});
