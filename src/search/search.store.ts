@@ -13,7 +13,7 @@ import type { Paper } from '../papers/paper.ts';
 import { type Bm25fParams, DEFAULT_BM25F, type DocTerms, FIELDS, rerankBm25f } from './bm25f.ts';
 import { loadHits } from './hits.store.ts';
 import type { ParsedQuery } from './query-parse.ts';
-import { sortedKeys } from './sorted.store.ts';
+import { featuredMatches, sortedKeys } from './sorted.store.ts';
 import {
   bm25Expression,
   contentGroups,
@@ -276,6 +276,14 @@ function pageKeys(
   offset: number,
   count: number,
 ) {
+  // "featured only" with few featured papers: those that match, straight from the daily lists
+  const featured = p.featured ? featuredMatches(store, query, p, sort) : null;
+  if (featured) {
+    const terms = queryTerms(query);
+    const keys =
+      sort === 'relevance' && terms.length > 0 ? rerank(store, terms, featured, ranking.bm25f) : featured;
+    return keys.slice(offset, offset + count);
+  }
   if (sort !== 'relevance') return sortedKeys(store, query, p, sort, ranking.scanSortFrom, offset, count);
   return rankedKeys(store, query, p, ranking, offset + count).slice(offset, offset + count);
 }

@@ -141,6 +141,39 @@ function scanInOrder(
   return null;
 }
 
+/** Featured papers up to which "featured only" checks each of them rather than the index's matches. */
+const FEATURED_SCAN = 5_000;
+
+/**
+ * "Featured only" when few papers are featured: every featured paper's text checked (`rowMatcher`), newest
+ * first or in the sort's order; null when more than FEATURED_SCAN are featured. Going through the index's
+ * matches instead meant walking all of them when few or none were featured: "model", featured only, took
+ * 1.1 s at 1M papers with none featured (66 s with the pages not yet in the OS cache).
+ */
+export function featuredMatches(
+  store: SqliteStore,
+  query: ParsedQuery,
+  p: SortPlan,
+  sort: SortOrder | 'relevance',
+): number[] | null {
+  const featured = Number(prepared(store, 'SELECT count(*) FROM features').pluck().get());
+  if (featured > FEATURED_SCAN) return null;
+  const order =
+    sort === 'date'
+      ? 'p.published_at DESC, p.pk DESC'
+      : sort === 'upvotes'
+        ? 'p.upvotes DESC, p.pk DESC'
+        : 'p.pk DESC';
+  const where = ['p.hidden_at IS NULL', ...p.where].join(' AND ');
+  const rows = prepared(
+    store,
+    `SELECT p.pk, p.title, p.abstract, p.authors, p.categories
+     FROM features ft JOIN papers p ON p.id = ft.paper_id WHERE ${where} ORDER BY ${order}`,
+  ).all(...p.params) as TextRow[];
+  const matches = rowMatcher(query, p.extraCategories, p.mode);
+  return rows.filter(matches).map((r) => r.pk);
+}
+
 /** Whether FTS5 finds at least `count` matches (reading no more than that many). */
 function hasMatches(store: SqliteStore, match: string, count: number): boolean {
   const found = prepared(

@@ -4,10 +4,11 @@
  * `walkFrom` 0 walks whenever it may; Infinity never does. More papers than one chunk of the walk (256).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paperRecord, seedPapers } from '../../test/helpers/factories.ts';
+import { paperRecord, seedFeatures, seedPapers } from '../../test/helpers/factories.ts';
 import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
 import { parseQuery } from './query-parse.ts';
-import { type SortOrder, sortedKeys } from './sorted.store.ts';
+import { NO_FILTERS, searchPapers } from './search.store.ts';
+import { featuredMatches, type SortOrder, sortedKeys } from './sorted.store.ts';
 import { ftsMatch } from './sqlite-fts.ts';
 
 let store: TestStore;
@@ -31,6 +32,13 @@ beforeAll(async () => {
     }),
   );
   await seedPapers(store, records);
+  // one paper in eleven on a daily list
+  await seedFeatures(
+    store,
+    records
+      .filter((_, i) => i % 11 === 0)
+      .map((paper, i) => ({ day: `2024-06-${String(1 + (i % 28)).padStart(2, '0')}`, upvotes: i, paper })),
+  );
   store.sqlite.prepare('UPDATE papers SET upvotes = (pk * 37) % 101').run();
   store.sqlite.prepare('UPDATE papers SET hidden_at = ? WHERE pk % 97 = 0').run('2025-01-01');
 });
@@ -102,6 +110,50 @@ describe('sorted search', () => {
         expect(sorted.length, q).toBeGreaterThan(0);
         expect(keys(q, sort, 0, 0, 'all', [['cs', 'cl']]), `${q} ${sort}`).toEqual(sorted);
       }
+  });
+
+  it('"featured only" checks the few featured papers and finds what the index finds, in order', () => {
+    const orders = { date: 'p.published_at DESC, p.pk DESC', upvotes: 'p.upvotes DESC, p.pk DESC' };
+    for (const q of [
+      'graph',
+      '"mixture of experts"',
+      'sparse -transformers',
+      'author:wang',
+      'cat:cs.CL protein',
+    ]) {
+      const query = parseQuery(q);
+      const match = ftsMatch(query, 'all')!;
+      const plan = {
+        match,
+        mode: 'all' as const,
+        extraCategories: [],
+        where: [],
+        params: [],
+        featured: true,
+      };
+      for (const sort of ['date', 'upvotes'] as const) {
+        const expected = store.sqlite
+          .prepare(
+            `SELECT papers_fts.rowid FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid
+             JOIN features ft ON ft.paper_id = p.id WHERE papers_fts MATCH ? AND p.hidden_at IS NULL
+             ORDER BY ${orders[sort]}`,
+          )
+          .pluck()
+          .all(match) as number[];
+        expect(expected.length, q).toBeGreaterThan(0);
+        expect(featuredMatches(store, query, plan, sort), `${q} ${sort}`).toEqual(expected);
+      }
+      const hits = searchPapers(store, {
+        query,
+        filters: { ...NO_FILTERS, featuredOnly: true },
+        sort: 'relevance',
+        offset: 0,
+        limit: 100,
+      }).hits;
+      expect(hits.length, q).toBeGreaterThan(0);
+      expect(hits.every((h) => h.featuredDay !== null)).toBe(true);
+      expect(hits.map((h) => h.pk).sort()).toEqual(featuredMatches(store, query, plan, 'date')!.sort());
+    }
   });
 
   it('finds the right papers, newest first: an author, never a hidden paper', () => {
