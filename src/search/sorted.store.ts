@@ -165,10 +165,12 @@ export function featuredMatches(
         ? 'p.upvotes DESC, p.pk DESC'
         : 'p.pk DESC';
   const where = ['p.hidden_at IS NULL', ...p.where].join(' AND ');
+  // CROSS JOIN keeps the features first: left to itself the planner walked all papers in the sort's order,
+  // looking each up among the features (0.5 s at 1M papers with none featured)
   const rows = prepared(
     store,
     `SELECT p.pk, p.title, p.abstract, p.authors, p.categories
-     FROM features ft JOIN papers p ON p.id = ft.paper_id WHERE ${where} ORDER BY ${order}`,
+     FROM features ft CROSS JOIN papers p ON p.id = ft.paper_id WHERE ${where} ORDER BY ${order}`,
   ).all(...p.params) as TextRow[];
   const matches = rowMatcher(query, p.extraCategories, p.mode);
   return rows.filter(matches).map((r) => r.pk);
