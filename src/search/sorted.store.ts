@@ -18,7 +18,7 @@ import type { ParsedQuery } from './query-parse.ts';
 import { contentGroups, FTS_TABLE } from './sqlite-fts.ts';
 import { prepared } from './statements.ts';
 import { corpusStats } from './stats.store.ts';
-import { indexTokens, termFrequencies, termMatcher } from './tokens.ts';
+import { indexTokens, type TermMatcher, termFrequencies, termMatcher } from './tokens.ts';
 
 /** What of a search's plan (search.store.ts) the sorted walk needs. */
 export interface SortPlan {
@@ -66,11 +66,12 @@ export function sortedKeys(
   const { expected, docs } = expectedMatches(store, query, p.mode);
   if (expected >= walkFrom) {
     let keys: number[] | null = null;
-    if (plainTerms(query) && p.extraCategories.length === 0) keys = scanInOrder(store, query, p, order, want);
+    if (plainTerms(query) && p.extraCategories.length === 0)
+      keys = keepInOrder(store, p, order, want, SCAN_ROWS, plainMatcher(query, p.mode));
     // the dearer check: walk only when the page should turn up well within its budget, which the number of
     // matches tells (the estimate can be far off for phrases: "graph neural" is rarer than either word)
     else if (hasMatches(store, p.match, Math.ceil((3 * want * docs) / TOKENIZED_ROWS)))
-      keys = tokenizedInOrder(store, query, p, order, want);
+      keys = keepInOrder(store, p, order, want, TOKENIZED_ROWS, rowMatcher(query, p.extraCategories, p.mode));
     if (keys) return keys.slice(offset, offset + count);
   }
   const featured = p.featured ? ' JOIN features ft ON ft.paper_id = p.id' : '';
@@ -94,51 +95,59 @@ function plainTerms(query: ParsedQuery): boolean {
   );
 }
 
-/** The papers in `order`, SCAN_CHUNK at a time, that pass the plan's filters. */
-function walk(store: SqliteStore, p: SortPlan, order: string, columns: string) {
+/**
+ * Walks the papers in `order` through its index, SCAN_CHUNK at a time, keeping those that pass the plan's
+ * filters and `keep`; null when the first `budget` papers hold fewer than `want`.
+ */
+function keepInOrder(
+  store: SqliteStore,
+  p: SortPlan,
+  order: string,
+  want: number,
+  budget: number,
+  keep: (row: TextRow) => boolean,
+): number[] | null {
   const featured = p.featured ? ' JOIN features ft ON ft.paper_id = p.id' : '';
   const where = ['p.hidden_at IS NULL', ...p.where].join(' AND ');
   const chunk = prepared(
     store,
-    `SELECT ${columns} FROM papers p${featured} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    `SELECT p.pk, p.title, p.abstract, p.authors, p.categories FROM papers p${featured}
+     WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`,
   );
-  return (offset: number) => chunk.all(...p.params, SCAN_CHUNK, offset);
-}
-
-/**
- * Walks papers in `order`, keeping those whose text has a form of every group's word (any group's, in `any`
- * mode), as FTS5 would match them; null when the first SCAN_ROWS papers hold fewer than `want`.
- */
-function scanInOrder(
-  store: SqliteStore,
-  query: ParsedQuery,
-  p: SortPlan,
-  order: string,
-  want: number,
-): number[] | null {
-  const groups = contentGroups(query).map((g) => [
-    ...new Set(g.flatMap((t) => indexTokens(t.words.join(' ')))),
-  ]);
-  const terms = [...new Set(groups.flat())];
-  const matcher = termMatcher(terms);
-  const next = walk(store, p, order, 'p.pk, p.title, p.abstract, p.authors, p.categories');
   const keys: number[] = [];
-  for (let offset = 0; offset < SCAN_ROWS; offset += SCAN_CHUNK) {
-    const rows = next(offset) as TextRow[];
+  for (let offset = 0; offset < budget; offset += SCAN_CHUNK) {
+    const rows = chunk.all(...p.params, SCAN_CHUNK, offset) as TextRow[];
     for (const row of rows) {
-      const found = new Set<string>();
-      for (const field of FIELDS) {
-        termFrequencies(row[field], matcher).forEach((n, i) => {
-          if (n > 0) found.add(terms[i]!);
-        });
-      }
-      const has = (g: string[]) => g.some((t) => found.has(t));
-      if (p.mode === 'all' ? groups.every(has) : groups.some(has)) keys.push(row.pk);
+      if (keep(row)) keys.push(row.pk);
       if (keys.length >= want) return keys;
     }
     if (rows.length < SCAN_CHUNK) return keys;
   }
   return null;
+}
+
+/** Which of `terms` (stemmed) a form of occurs in the paper's fields, by the terms' prefix pattern. */
+function termsIn(row: TextRow, terms: string[], matcher: TermMatcher): Set<string> {
+  const found = new Set<string>();
+  for (const field of FIELDS)
+    termFrequencies(row[field], matcher).forEach((n, i) => {
+      if (n > 0) found.add(terms[i]!);
+    });
+  return found;
+}
+
+/** Plain words: whether the paper holds a form of every group's word (any group's, in `any` mode). */
+function plainMatcher(query: ParsedQuery, mode: 'all' | 'any'): (row: TextRow) => boolean {
+  const groups = contentGroups(query).map((g) => [
+    ...new Set(g.flatMap((t) => indexTokens(t.words.join(' ')))),
+  ]);
+  const terms = [...new Set(groups.flat())];
+  const matcher = termMatcher(terms);
+  return (row) => {
+    const found = termsIn(row, terms, matcher);
+    const has = (g: string[]) => g.some((t) => found.has(t));
+    return mode === 'all' ? groups.every(has) : groups.some(has);
+  };
 }
 
 /** Featured papers up to which "featured only" checks each of them rather than the index's matches. */
@@ -188,31 +197,6 @@ function hasMatches(store: SqliteStore, match: string, count: number): boolean {
 }
 
 /**
- * Walks papers in `order`, keeping those that `rowMatcher` accepts; null when the first TOKENIZED_ROWS papers
- * hold fewer than `want`.
- */
-function tokenizedInOrder(
-  store: SqliteStore,
-  query: ParsedQuery,
-  p: SortPlan,
-  order: string,
-  want: number,
-): number[] | null {
-  const matches = rowMatcher(query, p.extraCategories, p.mode);
-  const next = walk(store, p, order, 'p.pk, p.title, p.abstract, p.authors, p.categories');
-  const keys: number[] = [];
-  for (let offset = 0; offset < TOKENIZED_ROWS; offset += SCAN_CHUNK) {
-    const rows = next(offset) as TextRow[];
-    for (const row of rows) {
-      if (matches(row)) keys.push(row.pk);
-      if (keys.length >= want) return keys;
-    }
-    if (rows.length < SCAN_CHUNK) return keys;
-  }
-  return null;
-}
-
-/**
  * Whether a paper matches the query as its MATCH (sqlite-fts.ts) does: a term, quoted for FTS5, is a phrase of
  * the words it tokenizes to, found when those tokens follow one another in one field (any field for words and
  * phrases, the authors for `author:`, the categories for `cat:`); groups are ORs of terms, all of them required
@@ -235,11 +219,7 @@ export function rowMatcher(
   const matcher = termMatcher(words);
   const maybe = (row: TextRow) => {
     if (words.length === 0) return true;
-    const seen = new Set<string>();
-    for (const field of FIELDS)
-      termFrequencies(row[field], matcher).forEach((n, i) => {
-        if (n > 0) seen.add(words[i]!);
-      });
+    const seen = termsIn(row, words, matcher);
     return required.every((g) => g.some((run) => run.every((w) => seen.has(w))));
   };
   return (row) => {
