@@ -13,7 +13,7 @@ import type { Paper } from '../papers/paper.ts';
 import { type Bm25fParams, DEFAULT_BM25F, type DocTerms, FIELDS, rerankBm25f } from './bm25f.ts';
 import { loadHits } from './hits.store.ts';
 import type { ParsedQuery } from './query-parse.ts';
-import { featuredMatches, sortedKeys } from './sorted.store.ts';
+import { featuredMatches, sortedKeys, type TextRow } from './sorted.store.ts';
 import {
   bm25Expression,
   contentGroups,
@@ -219,14 +219,6 @@ function newestInTitle(store: SqliteStore, p: Plan, count: number): number[] {
     );
   }
   return p.titleMatch ? newestMatches(store, p, p.titleMatch, count) : [];
-}
-
-interface TextRow {
-  pk: number;
-  title: string;
-  abstract: string;
-  authors: string;
-  categories: string;
 }
 
 /** Second pass: BM25F over the candidates' text; hidden papers drop out. */

@@ -42,6 +42,17 @@ export interface TextRow {
   categories: string;
 }
 
+/** The SQL order of each sort (its index: papers_published, papers_upvotes), and newest first for relevance. */
+const ORDER: Record<SortOrder | 'relevance', string> = {
+  date: 'p.published_at DESC, p.pk DESC',
+  upvotes: 'p.upvotes DESC, p.pk DESC',
+  relevance: 'p.pk DESC',
+};
+const FEATURED_JOIN = ' JOIN features ft ON ft.paper_id = p.id';
+
+/** The tokens the index makes of a term's words: a phrase to FTS5 once quoted. */
+const tokensOf = (words: string[]) => indexTokens(words.join(' '));
+
 /** Papers walked at most, reading their text, before reading every match instead. */
 const SCAN_ROWS = 20_000;
 const SCAN_CHUNK = 256;
@@ -61,7 +72,7 @@ export function sortedKeys(
   offset: number,
   count: number,
 ): number[] {
-  const order = sort === 'date' ? 'p.published_at DESC, p.pk DESC' : 'p.upvotes DESC, p.pk DESC';
+  const order = ORDER[sort];
   const want = offset + count;
   const { expected, docs } = expectedMatches(store, query, p.mode);
   if (expected >= walkFrom) {
@@ -74,7 +85,7 @@ export function sortedKeys(
       keys = keepInOrder(store, p, order, want, TOKENIZED_ROWS, rowMatcher(query, p.extraCategories, p.mode));
     if (keys) return keys.slice(offset, offset + count);
   }
-  const featured = p.featured ? ' JOIN features ft ON ft.paper_id = p.id' : '';
+  const featured = p.featured ? FEATURED_JOIN : '';
   return prepared(
     store,
     `SELECT ${FTS_TABLE}.rowid FROM ${FTS_TABLE} JOIN papers p ON p.pk = ${FTS_TABLE}.rowid${featured}
@@ -107,7 +118,7 @@ function keepInOrder(
   budget: number,
   keep: (row: TextRow) => boolean,
 ): number[] | null {
-  const featured = p.featured ? ' JOIN features ft ON ft.paper_id = p.id' : '';
+  const featured = p.featured ? FEATURED_JOIN : '';
   const where = ['p.hidden_at IS NULL', ...p.where].join(' AND ');
   const chunk = prepared(
     store,
@@ -138,9 +149,7 @@ function termsIn(row: TextRow, terms: string[], matcher: TermMatcher): Set<strin
 
 /** Plain words: whether the paper holds a form of every group's word (any group's, in `any` mode). */
 function plainMatcher(query: ParsedQuery, mode: 'all' | 'any'): (row: TextRow) => boolean {
-  const groups = contentGroups(query).map((g) => [
-    ...new Set(g.flatMap((t) => indexTokens(t.words.join(' ')))),
-  ]);
+  const groups = contentGroups(query).map((g) => [...new Set(g.flatMap((t) => tokensOf(t.words)))]);
   const terms = [...new Set(groups.flat())];
   const matcher = termMatcher(terms);
   return (row) => {
@@ -167,19 +176,13 @@ export function featuredMatches(
 ): number[] | null {
   const featured = Number(prepared(store, 'SELECT count(*) FROM features').pluck().get());
   if (featured > FEATURED_SCAN) return null;
-  const order =
-    sort === 'date'
-      ? 'p.published_at DESC, p.pk DESC'
-      : sort === 'upvotes'
-        ? 'p.upvotes DESC, p.pk DESC'
-        : 'p.pk DESC';
   const where = ['p.hidden_at IS NULL', ...p.where].join(' AND ');
   // CROSS JOIN keeps the features first: left to itself the planner walked all papers in the sort's order,
   // looking each up among the features (0.5 s at 1M papers with none featured)
   const rows = prepared(
     store,
     `SELECT p.pk, p.title, p.abstract, p.authors, p.categories
-     FROM features ft CROSS JOIN papers p ON p.id = ft.paper_id WHERE ${where} ORDER BY ${order}`,
+     FROM features ft CROSS JOIN papers p ON p.id = ft.paper_id WHERE ${where} ORDER BY ${ORDER[sort]}`,
   ).all(...p.params) as TextRow[];
   const matches = rowMatcher(query, p.extraCategories, p.mode);
   return rows.filter(matches).map((r) => r.pk);
@@ -207,11 +210,10 @@ export function rowMatcher(
   extraCategories: string[][],
   mode: 'all' | 'any',
 ): (row: TextRow) => boolean {
-  const phrase = (words: string[]) => indexTokens(words.join(' '));
-  const groups = contentGroups(query).map((g) => g.map((t) => phrase(t.words)));
-  const authors = query.authors.map(phrase);
-  const categories = [...query.categories, ...extraCategories].map(phrase);
-  const excluded = query.excluded.map((t) => phrase(t.words));
+  const groups = contentGroups(query).map((g) => g.map((t) => tokensOf(t.words)));
+  const authors = query.authors.map(tokensOf);
+  const categories = [...query.categories, ...extraCategories].map(tokensOf);
+  const excluded = query.excluded.map((t) => tokensOf(t.words));
   // before tokenizing a paper: its text must hold a form of every word of some alternative of each group
   const required =
     mode === 'all' ? [...groups, ...authors.map((a) => [a]), ...categories.map((c) => [c])] : [];
@@ -261,7 +263,6 @@ function expectedMatches(
   query: ParsedQuery,
   mode: 'all' | 'any',
 ): { expected: number; docs: number } {
-  const tokensOf = (words: string[]) => [...new Set(indexTokens(words.join(' ')))];
   const content = contentGroups(query).map((g) => g.map((t) => tokensOf(t.words)));
   const fields = [...query.authors, ...query.categories].map((words) => [tokensOf(words)]);
   const groups = [...content, ...fields];
@@ -270,20 +271,15 @@ function expectedMatches(
   if (docs === 0 || groups.length === 0) return { expected: 0, docs };
   const share = (tokens: string[]) =>
     tokens.length === 0 ? 0 : Math.min(...tokens.map((t) => (stats.df.get(t) ?? 0) / docs));
-  const chance = (alternatives: string[][]) =>
+  const atMostOne = (chances: number[]) =>
     Math.min(
       1,
-      alternatives.reduce((s, a) => s + share(a), 0),
+      chances.reduce((sum, c) => sum + c, 0),
     );
+  const chance = (alternatives: string[][]) => atMostOne(alternatives.map(share));
   const required = fields.map(chance);
   const words = content.map(chance);
-  if (mode === 'any' && words.length > 0)
-    required.push(
-      Math.min(
-        1,
-        words.reduce((s, c) => s + c, 0),
-      ),
-    );
+  if (mode === 'any' && words.length > 0) required.push(atMostOne(words));
   else required.push(...words);
   return { expected: required.reduce((n, c) => n * c, docs), docs };
 }
