@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { wordsText } from '../../test/helpers/texts.ts';
 import { markWords, snippetOf } from './highlight.ts';
 import { termMatcher } from './tokens.ts';
 
@@ -45,14 +46,20 @@ describe('highlights made in TypeScript', () => {
       'Experts',
       'gpt-4',
     ];
-    const text = fc
-      .array(
-        fc.tuple(
-          fc.constantFrom(...words),
-          fc.constantFrom(' ', ', ', '-', '. ', '\n', '(', ') ', '\u0011', '\u0000', '\u007f', '@', '['),
-        ),
-      )
-      .map((parts) => parts.map(([w, sep]) => w + sep).join(''));
+    const text = wordsText(words, [
+      ' ',
+      ', ',
+      '-',
+      '. ',
+      '\n',
+      '(',
+      ') ',
+      '\u0011',
+      '\u0000',
+      '\u007f',
+      '@',
+      '[',
+    ]);
     const terms = fc.subarray(['align', 'model', 'spars', 'expert', 'x2', 'gpt', '4', 'a']);
     fc.assert(
       fc.property(text, terms, (t, q) => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sharedDataFile } from '../../test/helpers/shared-data.ts';
+import { wordsText } from '../../test/helpers/texts.ts';
 import { bm25fScore, type CorpusStats, DEFAULT_BM25F, idf, rerankBm25f } from './bm25f.ts';
 import { reciprocalRankFusion } from './hybrid.ts';
 import { applyCorrections, bestCorrection, edits1, edits2 } from './suggest.ts';
@@ -126,14 +127,7 @@ describe('tokens', () => {
       'gpt-4',
       'naïve',
     ];
-    const text = fc
-      .array(
-        fc.tuple(
-          fc.constantFrom(...words),
-          fc.constantFrom(' ', ', ', '\n', '-', '(', '\t', '\u0011', '\u0000', '\u007f', '_'),
-        ),
-      )
-      .map((parts) => parts.map(([w, sep]) => w + sep).join(''));
+    const text = wordsText(words, [' ', ', ', '\n', '-', '(', '\t', '\u0011', '\u0000', '\u007f', '_']);
     const terms = fc.subarray(['align', 'model', 'x2', 'gpt', '4', 'uber', 'naiv', 'modèl']);
     fc.assert(
       fc.property(text, terms, (t, q) => {
