@@ -13,7 +13,7 @@ import type { Paper } from '../papers/paper.ts';
 import { type Bm25fParams, DEFAULT_BM25F, type DocTerms, FIELDS, rerankBm25f } from './bm25f.ts';
 import { loadHits } from './hits.store.ts';
 import type { ParsedQuery } from './query-parse.ts';
-import { featuredMatches, sortedKeys, type TextRow } from './sorted.store.ts';
+import { FEATURED_JOIN, featuredMatches, sortedKeys, type TextRow } from './sorted.store.ts';
 import {
   bm25Expression,
   contentGroups,
@@ -154,7 +154,7 @@ function plan(query: ParsedQuery, filters: SearchFilters, mode: 'all' | 'any'): 
 function fromWhere(p: Plan, joinPapers: boolean): string {
   const join = joinPapers || p.where.length > 0 || p.featured;
   const papers = join ? ` JOIN papers p ON p.pk = ${FTS_TABLE}.rowid` : '';
-  const featured = p.featured ? ' JOIN features ft ON ft.paper_id = p.id' : '';
+  const featured = p.featured ? FEATURED_JOIN : '';
   return `FROM ${FTS_TABLE}${papers}${featured} WHERE ${[`${FTS_TABLE} MATCH ?`, ...p.where].join(' AND ')}`;
 }
 
@@ -209,7 +209,7 @@ function newestMatches(store: SqliteStore, p: Plan, match: string, count: number
 function newestInTitle(store: SqliteStore, p: Plan, count: number): number[] {
   if (p.titleOnly) {
     const join = p.where.length > 0 || p.featured ? ` JOIN papers p ON p.pk = ${TITLE_FTS_TABLE}.rowid` : '';
-    const featured = p.featured ? ' JOIN features ft ON ft.paper_id = p.id' : '';
+    const featured = p.featured ? FEATURED_JOIN : '';
     const where = [`${TITLE_FTS_TABLE} MATCH ?`, ...p.where].join(' AND ');
     return keysOf(
       store,

@@ -48,7 +48,8 @@ const ORDER: Record<SortOrder | 'relevance', string> = {
   upvotes: 'p.upvotes DESC, p.pk DESC',
   relevance: 'p.pk DESC',
 };
-const FEATURED_JOIN = ' JOIN features ft ON ft.paper_id = p.id';
+/** "Featured only": the papers (aliased p) joined to their feature. */
+export const FEATURED_JOIN = ' JOIN features ft ON ft.paper_id = p.id';
 
 /** The tokens the index makes of a term's words: a phrase to FTS5 once quoted. */
 const tokensOf = (words: string[]) => indexTokens(words.join(' '));
