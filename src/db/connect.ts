@@ -106,7 +106,10 @@ export function openStore(databaseUrl: string): SqliteStore {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('cache_size = -65536');
-  sqlite.pragma('mmap_size = 268435456');
+  // reads through a memory map instead of a copy per page: searches at 1M papers ran 5–15 % faster with the whole
+  // file mapped than with 256 MB (docs/benchmarks.md). 2 GB is the most this SQLite build maps (MAX_MMAP_SIZE);
+  // the mapped pages are the OS's page cache, shared by every process, not memory of their own.
+  sqlite.pragma('mmap_size = 2147418112');
   // sqlite-vec (vectors for semantic search): once its vec0 table exists, every connection must know the
   // module, or SQLite cannot read the schema. Loaded from its npm package; where it has no build, semantic
   // search is simply unavailable.

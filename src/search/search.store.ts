@@ -17,13 +17,14 @@ import { FEATURED_JOIN, featuredMatches, sortedKeys, type TextRow } from './sort
 import {
   bm25Expression,
   contentGroups,
+  FTS_DOCSIZE,
   FTS_TABLE,
   type FtsColumn,
   ftsMatch,
   TITLE_FTS_TABLE,
 } from './sqlite-fts.ts';
 import { prepared } from './statements.ts';
-import { corpusStats, docLengths } from './stats.store.ts';
+import { columnSizes, corpusStats } from './stats.store.ts';
 import { indexTokens, termFrequencies, termMatcher } from './tokens.ts';
 
 export type SearchSort = 'relevance' | 'date' | 'upvotes';
@@ -221,23 +222,25 @@ function newestInTitle(store: SqliteStore, p: Plan, count: number): number[] {
   return p.titleMatch ? newestMatches(store, p, p.titleMatch, count) : [];
 }
 
-/** Second pass: BM25F over the candidates' text; hidden papers drop out. */
+/**
+ * Second pass: BM25F over the candidates' text, each read with its column lengths as FTS5 counted them (one
+ * statement for both); hidden papers drop out.
+ */
 function rerank(store: SqliteStore, terms: string[], pks: number[], params: Bm25fParams): number[] {
   if (pks.length === 0) return pks;
-  const list = JSON.stringify(pks);
-  const rows = prepare(
+  const rows = prepared(
     store,
-    `SELECT pk, title, abstract, authors, categories FROM papers
-     WHERE pk IN (SELECT value FROM json_each(?)) AND hidden_at IS NULL`,
-  ).all(list) as TextRow[];
-  const lengths = docLengths(store, pks);
+    `SELECT p.pk, p.title, p.abstract, p.authors, p.categories, d.sz FROM papers p
+     LEFT JOIN ${FTS_DOCSIZE} d ON d.id = p.pk
+     WHERE p.pk IN (SELECT value FROM json_each(?)) AND p.hidden_at IS NULL`,
+  ).all(JSON.stringify(pks)) as (TextRow & { sz: Uint8Array | null })[];
   const matcher = termMatcher(terms);
   const byPk = new Map(rows.map((r) => [r.pk, r]));
   const docs = pks.flatMap((pk) => {
     const row = byPk.get(pk);
     if (!row) return [];
     const doc: DocTerms = {
-      lengths: lengths.get(pk) ?? [0, 0, 0, 0],
+      lengths: columnSizes(row.sz),
       tf: FIELDS.map((field) => termFrequencies(row[field], matcher)),
     };
     return [{ key: pk, doc }];

@@ -75,16 +75,21 @@ export function docLengths(store: SqliteStore, pks: number[]): Map<number, numbe
   )
     .raw()
     .all(JSON.stringify(pks)) as [number, Uint8Array][];
-  const lengths = new Map<number, number[]>();
-  for (const [id, sz] of rows) {
-    const sizes: number[] = [];
-    let at = 0;
-    for (let c = 0; c < FTS_COLUMNS.length; c++) {
-      const [n, next] = readVarint(sz, at);
-      sizes.push(n);
-      at = next;
+  return new Map(rows.map(([id, sz]) => [id, columnSizes(sz)]));
+}
+
+/** One `_docsize` record (a varint per column) as tokens per column; a missing record counts as empty. */
+export function columnSizes(sz: Uint8Array | null): number[] {
+  const sizes: number[] = [];
+  let at = 0;
+  for (let c = 0; c < FTS_COLUMNS.length; c++) {
+    if (!sz || at >= sz.length) {
+      sizes.push(0);
+      continue;
     }
-    lengths.set(id, sizes);
+    const [n, next] = readVarint(sz, at);
+    sizes.push(n);
+    at = next;
   }
-  return lengths;
+  return sizes;
 }
