@@ -19,6 +19,7 @@ const ON_BOTH_STORES = [
   'src/users/csrf.test.ts',
   'src/digests/digests.test.ts',
   'src/search/search-stores.test.ts',
+  'src/search/many-matches.test.ts',
   'src/ingest/import-engines.test.ts',
   'src/authors/authors.test.ts',
   'src/collections/collections.test.ts',

@@ -8,11 +8,14 @@ import type { SearchFilters, SearchHit, SearchResult, SearchSort } from './searc
 /**
  * The PostgreSQL twin of the SQLite search (search.store.ts), with the same inputs and outputs: the parsed query
  * becomes a tsquery (groups ANDed, alternatives ORed, phrases with `<->`, exclusions with `!`, authors and
- * categories restricted to their weight labels B and D of the `search` vector), matches come from its GIN index,
- * the first CANDIDATES are ranked by ts_rank_cd, and snippets come from ts_headline for the page only. When no
- * paper has every group, any group is enough (as on SQLite). No BM25F re-ranking, suggestions or vectors yet.
+ * categories restricted to their weight labels B and D of the `search` vector), matches come from its GIN index
+ * (or, for a common word, from walking the papers newest first), and snippets come from ts_headline for the page
+ * only. Sorted by date or upvotes, the page is the first of all matches in that order. By relevance, the newest
+ * CANDIDATES matches are ranked by ts_rank_cd: all of them when fewer match; for a common word, the newest, as
+ * SQLite ranks the newest matches of a common word (docs/search.md). When no paper has every group, any group
+ * is enough (as on SQLite). No BM25F re-ranking, suggestions or vectors yet.
  */
-const CANDIDATES = 2000;
+export const CANDIDATES = 2000;
 /** ts_rank_cd weights for D, C, B, A: categories, abstract, authors, title. */
 const WEIGHTS = '{0.1, 0.3, 0.4, 1.0}';
 const HEADLINE = `StartSel=${MARK_START}, StopSel=${MARK_END}`;
@@ -67,9 +70,23 @@ function conditions(
     ${filters.featuredOnly ? sql`AND EXISTS (SELECT 1 FROM features f2 WHERE f2.paper_id = p.id)` : sql``}`;
 }
 
+/** The order of each sort, newest first among equals (the indexes papers_published and papers_upvotes). */
+const SORTED = {
+  date: sql`p.published_at DESC NULLS LAST, p.pk DESC`,
+  upvotes: sql`p.upvotes DESC, p.pk DESC`,
+};
+
 export async function searchPapersPostgres(
   store: PostgresStore,
-  request: { query: ParsedQuery; filters: SearchFilters; sort: SearchSort; offset: number; limit: number },
+  request: {
+    query: ParsedQuery;
+    filters: SearchFilters;
+    sort: SearchSort;
+    offset: number;
+    limit: number;
+    /** how many of the newest matches relevance ranks (CANDIDATES); smaller in tests */
+    candidates?: number;
+  },
 ): Promise<SearchResult> {
   const { query, filters, sort, offset, limit } = request;
   const all = tsqueryOf(query, 'all');
@@ -86,25 +103,31 @@ export async function searchPapersPostgres(
       widened = true;
     }
   }
-  const order =
-    sort === 'date'
-      ? sql`p.published_at DESC NULLS LAST, p.pk DESC`
-      : sort === 'upvotes'
-        ? sql`p.upvotes DESC, p.pk DESC`
-        : sql`ts_rank_cd(${WEIGHTS}::float4[], p.search, ${tsquery}) DESC, p.pk DESC`;
+  const where = conditions(query, filters, tsquery);
+  const page =
+    sort === 'relevance'
+      ? sql`candidates AS (
+          SELECT p.pk FROM papers p WHERE ${where} ORDER BY p.pk DESC LIMIT ${request.candidates ?? CANDIDATES}
+        ), page AS (
+          SELECT p.pk, row_number() OVER (
+            ORDER BY ts_rank_cd(${WEIGHTS}::float4[], p.search, ${tsquery}) DESC, p.pk DESC
+          ) AS position
+          FROM papers p JOIN candidates c ON c.pk = p.pk
+          ORDER BY position LIMIT ${limit + 1} OFFSET ${offset}
+        )`
+      : sql`page AS (
+          SELECT p.pk, row_number() OVER (ORDER BY ${SORTED[sort]}) AS position FROM (
+            SELECT p.pk, p.published_at, p.upvotes FROM papers p WHERE ${where}
+            ORDER BY ${SORTED[sort]} LIMIT ${limit + 1} OFFSET ${offset}
+          ) p
+        )`;
   const { rows } = await sql<Record<string, unknown>>`
-    WITH candidates AS (
-      SELECT p.pk FROM papers p WHERE ${conditions(query, filters, tsquery)} LIMIT ${CANDIDATES}
-    ), ranked AS (
-      SELECT p.pk, row_number() OVER (ORDER BY ${order}) AS position
-      FROM papers p JOIN candidates c ON c.pk = p.pk
-      ORDER BY position LIMIT ${limit + 1} OFFSET ${offset}
-    )
+    WITH ${page}
     SELECT p.*, r.position,
       ts_headline('english', p.title, ${tsquery}, ${`${HEADLINE}, HighlightAll=true`}) AS highlighted_title,
       ts_headline('english', p.abstract, ${tsquery}, ${`${HEADLINE}, MaxWords=40, MinWords=20, MaxFragments=2, FragmentDelimiter=…`}) AS highlighted_summary,
       f.day AS featured_day, f.submitter AS submitter, f.submitted_at AS submitted_at
-    FROM ranked r JOIN papers p ON p.pk = r.pk LEFT JOIN features f ON f.paper_id = p.id
+    FROM page r JOIN papers p ON p.pk = r.pk LEFT JOIN features f ON f.paper_id = p.id
     ORDER BY r.position`.execute(store.db);
   const hits: SearchHit[] = rows.slice(0, limit).map((row) => ({
     paper: paperFromRow(row as never),
