@@ -18,7 +18,7 @@ import {
   searchPapers,
 } from './search.store.ts';
 import { paperKey, similarKeys } from './similar.store.ts';
-import { suggestQuery } from './suggest.store.ts';
+import { postgresCounter, suggestQuery } from './suggest.store.ts';
 import { nearestKeys, paperVector } from './vectors.store.ts';
 
 export interface SearchOutcome {
@@ -81,15 +81,18 @@ export function createSearchService(store: Store, options: SearchServiceOptions)
   return createSqliteSearchService(store, options);
 }
 
-/** PostgreSQL: keyword search and similar papers by words (postgres-fts.ts); no vectors or suggestions yet. */
+/** PostgreSQL: keyword search, spelling suggestions and similar papers by words (postgres-fts.ts); no vectors yet. */
 function createPostgresSearchService(store: PostgresStore): SearchService {
+  const counter = postgresCounter(store);
   return {
     async search(input) {
       const query = parseQuery(input.q);
       if (!isSearchable(query))
         return { query, hits: [], more: false, widened: false, suggestion: null, mode: 'keyword' };
       const result = await searchPapersPostgres(store, { query, ...input });
-      return { query, ...result, suggestion: null, mode: 'keyword' };
+      const suggestion =
+        result.hits.length === 0 || result.widened ? await suggestQuery(counter, query, input.q) : null;
+      return { query, ...result, suggestion, mode: 'keyword' };
     },
     similar: (id: string, limit: number) => similarPapersPostgres(store, id, limit),
     embedder: null,
@@ -112,7 +115,7 @@ function createSqliteSearchService(store: SqliteStore, options: SearchServiceOpt
     }
     const result = searchPapers(store, { query, ...input });
     const suggestion =
-      result.hits.length === 0 || result.widened ? suggestQuery(store, query, input.q) : null;
+      result.hits.length === 0 || result.widened ? await suggestQuery(store, query, input.q) : null;
     return { query, ...result, suggestion, mode: 'keyword' };
   }
 
@@ -138,7 +141,7 @@ function createSqliteSearchService(store: SqliteStore, options: SearchServiceOpt
     const fused = reciprocalRankFusion([keyword, semantic], RRF_K, [1, weight]);
     const page = fused.slice(offset, offset + limit);
     const hits = loadHits(store, page, queryTerms(query));
-    const suggestion = keyword.length === 0 ? suggestQuery(store, query, text) : null;
+    const suggestion = keyword.length === 0 ? await suggestQuery(store, query, text) : null;
     return { query, hits, more: fused.length > offset + limit, widened: false, suggestion, mode: 'hybrid' };
   }
 

@@ -109,6 +109,18 @@ describe(`search on ${process.env.PAPERBOY_TEST_STORE ?? 'sqlite'}`, () => {
     expect(new Set([...first, ...second]).size).toBe(4);
   });
 
+  it('suggests a spelling when a word finds nothing, keeping the rest of the query as typed', async () => {
+    const html = await (await app.request('/papers?q=exprets')).text();
+    expect(html).toContain('Did you mean <a href="/papers?q=experts">experts</a>?');
+    const widened = await (await app.request('/papers?q=Exprets+translation')).text();
+    expect(widened).toContain(
+      'Did you mean <a href="/papers?q=experts+translation">experts translation</a>?',
+    );
+    // a word the papers have, and one no edit can mend, get no suggestion
+    expect(await (await app.request('/papers?q=experts')).text()).not.toContain('Did you mean');
+    expect(await (await app.request('/papers?q=zzqxv')).text()).not.toContain('Did you mean');
+  });
+
   it('lists similar papers, and 404 for a paper it does not have', async () => {
     const res = await app.request('/api/papers/2403.00002/similar');
     expect(res.status).toBe(200);

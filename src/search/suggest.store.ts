@@ -2,9 +2,11 @@
  * Counts for spelling suggestions, from the FTS5 index itself: a candidate's paper count is read with a capped
  * MATCH (`LIMIT`), which FTS5 answers in microseconds whatever the word's frequency (FTS5 applies its own
  * tokenizer, so every form of a word counts); the few candidates that reach the cap get their exact count from
- * the fts5vocab table (cached). No vocabulary table to keep current.
+ * the fts5vocab table (cached). No vocabulary table to keep current. On PostgreSQL the search vector's GIN index
+ * counts them, every candidate in one statement.
  */
-import type { SqliteStore } from '../db/connect.ts';
+import { sql } from 'kysely';
+import type { PostgresStore, SqliteStore } from '../db/connect.ts';
 import type { ParsedQuery } from './query-parse.ts';
 import { corpusStats } from './stats.store.ts';
 import { isStopWord } from './stop-words.ts';
@@ -15,47 +17,77 @@ import { foldWord, stemWord } from './tokens.ts';
 const COUNT_CAP = 200;
 const MAX_WORDS = 6;
 
-/** Papers containing a word (any form): capped counts, and exact ones (cached) for the common words. */
-function counter(store: SqliteStore) {
+/**
+ * How many papers contain each word (any form): exact below COUNT_CAP, and at least COUNT_CAP for a common word
+ * (counted further where that is cheap, to rank common candidates against each other).
+ */
+export type WordCounter = (words: string[]) => number[] | Promise<number[]>;
+
+/** SQLite: capped MATCH counts, and exact ones (cached document counts) for the common words. */
+function sqliteCounter(store: SqliteStore): WordCounter {
   const statement = store.sqlite
     .prepare(`SELECT count(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ${COUNT_CAP})`)
     .pluck();
+  return (words) =>
+    words.map((word) => {
+      const n = Number(statement.get(`"${word}"`));
+      if (n < COUNT_CAP) return n;
+      const stem = stemWord(word);
+      return corpusStats(store, [stem]).df.get(stem) ?? n;
+    });
+}
+
+/** PostgreSQL: each word's papers from the search vector's GIN index, all words in one statement. */
+export function postgresCounter(store: PostgresStore): WordCounter {
+  return async (words) => {
+    if (words.length === 0) return [];
+    const { rows } = await sql<{ n: string }>`
+      SELECT (SELECT count(*) FROM (
+        SELECT 1 FROM papers p WHERE p.search @@ to_tsquery('english', w.word) LIMIT ${POSTGRES_COUNT_CAP}
+      ) s) AS n
+      FROM unnest(${words}::text[]) WITH ORDINALITY AS w(word, i) ORDER BY w.i`.execute(store.db);
+    return rows.map((r) => Number(r.n));
+  };
+}
+
+/** On PostgreSQL a count walks the matches, so common words are counted up to this (enough to rank them). */
+const POSTGRES_COUNT_CAP = 5_000;
+
+/** Counts each word once per suggestion. */
+function remembering(count: WordCounter) {
   const seen = new Map<string, number>();
-  return (word: string): number => {
-    let n = seen.get(word);
-    if (n === undefined) {
-      n = Number(statement.get(`"${word}"`));
-      if (n >= COUNT_CAP) {
-        const stem = stemWord(word);
-        n = corpusStats(store, [stem]).df.get(stem) ?? n;
-      }
-      seen.set(word, n);
-    }
-    return n;
+  return async (words: string[]): Promise<number[]> => {
+    const missing = [...new Set(words.filter((w) => !seen.has(w)))];
+    const counts = missing.length > 0 ? await count(missing) : [];
+    for (const [i, w] of missing.entries()) seen.set(w, counts[i] ?? 0);
+    return words.map((w) => seen.get(w) ?? 0);
   };
 }
 
 /**
- * The query with misspelt words corrected, or null when no word needs it (or none can be corrected).
- * @example suggestQuery(store, parseQuery('tranformer models'), 'tranformer models') // 'transformer models'
+ * The query with misspelt words corrected, or null when no word needs it (or none can be corrected); words are
+ * counted by the store's counter (sqliteCounter, postgresCounter).
+ * @example await suggestQuery(store, parseQuery('tranformer models'), 'tranformer models') // 'transformer models'
  */
-export function suggestQuery(store: SqliteStore, query: ParsedQuery, input: string): string | null {
-  const count = counter(store);
+export async function suggestQuery(
+  store: SqliteStore | WordCounter,
+  query: ParsedQuery,
+  input: string,
+): Promise<string | null> {
+  const count = remembering(typeof store === 'function' ? store : sqliteCounter(store));
+  const counted = async (candidates: string[]) => {
+    const papers = await count(candidates);
+    return candidates.map((word, i) => ({ word, papers: papers[i]! }));
+  };
   const corrections = new Map<string, string>();
   const words = [...new Set(query.words.map(foldWord))].filter(
     (w) => /^[a-z]{3,30}$/.test(w) && !isStopWord(w),
   );
   for (const word of words.slice(0, MAX_WORDS)) {
-    const own = count(word);
+    const [own = 0] = await count([word]);
     if (own >= COUNT_CAP) continue; // common enough to be meant
-    const near = edits1(word).map((w) => ({ word: w, papers: count(w) }));
-    let best = bestCorrection(own, near);
-    if (!best && word.length >= 6 && own === 0) {
-      best = bestCorrection(
-        own,
-        edits2(word, 3000).map((w) => ({ word: w, papers: count(w) })),
-      );
-    }
+    let best = bestCorrection(own, await counted(edits1(word)));
+    if (!best && word.length >= 6 && own === 0) best = bestCorrection(own, await counted(edits2(word, 3000)));
     if (best) corrections.set(word, best);
   }
   if (corrections.size === 0) return null;
