@@ -52,6 +52,7 @@ export default defineConfig({
             'test/postgres-unavailable.test.ts',
             'test/several-machines.test.ts',
             'test/store-commands.test.ts',
+            'test/postgres-layout.test.ts',
           ],
         },
       },
@@ -60,7 +61,12 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: postgresAvailable
-            ? [...ON_BOTH_STORES, 'test/several-machines.test.ts', 'test/store-commands.test.ts']
+            ? [
+                ...ON_BOTH_STORES,
+                'test/several-machines.test.ts',
+                'test/store-commands.test.ts',
+                'test/postgres-layout.test.ts',
+              ]
             : ['test/postgres-unavailable.test.ts'],
           globalSetup: postgresAvailable ? ['test/helpers/pg-setup.ts'] : [],
           env: { PAPERBOY_TEST_STORE: 'postgres' },
