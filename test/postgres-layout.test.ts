@@ -74,7 +74,7 @@ describe('a paper row on PostgreSQL', () => {
     await seedPapers(store, Array.from({ length: 40 }, realSizedPaper));
     const before = await toastedValues();
     expect(before).toBeGreaterThan(70 + 40); // the old layout really moved the short fields out
-    await rowLayout.up(pgStore.db);
+    await rowLayout.up(pgStore.db as never);
     const { papers } = await rewriteSearchVectors(pgStore);
     expect(papers).toBe(await papersCount());
     expect(await toastedValues()).toBeLessThanOrEqual(70);
