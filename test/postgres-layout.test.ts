@@ -56,6 +56,13 @@ afterAll(async () => {
 });
 
 describe('a paper row on PostgreSQL', () => {
+  it('runs without JIT compilation on every connection (docs/decisions.md D51)', async () => {
+    const settings = await Promise.all(
+      Array.from({ length: 3 }, () => sql<{ jit: string }>`SHOW jit`.execute(pgStore.db)),
+    );
+    expect(settings.map((s) => s.rows[0]!.jit)).toEqual(['off', 'off', 'off']);
+  });
+
   it('keeps the title, authors and dates in the row: only the abstract goes to TOAST', async () => {
     await seedPapers(store, Array.from({ length: 30 }, realSizedPaper));
     // before 0008: six values a paper (abstract, title, authors, dates, fingerprint)

@@ -54,6 +54,12 @@ export function openPostgresStore(url: string, maxConnections = 10): PostgresSto
   const pool = new pg.Pool({ connectionString: url, max: maxConnections });
   // an idle client that loses its server must not crash the process; the next query reports it
   pool.on('error', () => {});
+  // no JIT compilation: Paperboy's statements are short, and PostgreSQL compiled those its planner guessed costly
+  // (a suggestion's few hundred word counts, a long search) for 30–150 ms, more than they then ran for
+  // (docs/decisions.md). A session setting, so it also works behind a pooler that refuses startup options.
+  pool.on('connect', (client) => {
+    client.query('SET jit = off').catch(() => {});
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const where = new URL(url);
   return {
