@@ -3,7 +3,9 @@
  * list and its API, search, and votes; then the same daily-list load over two app processes on PostgreSQL
  * (the several-machines shape on one box). wrk for reads (cache off, so the engine is measured), autocannon for
  * votes. Needs PostgreSQL (scripts/pg-cluster.sh start, or PAPERBOY_BENCH_PG_URL pointing at an admin database).
- * Usage: npx tsx bench/postgres.ts [--papers 1000000] [--seconds 8]
+ * Usage: npx tsx bench/postgres.ts [--papers 1000000] [--seconds 8] [--reads-only]
+ * `--reads-only`: no imports and no votes; the reads again on the databases a previous run left (to measure a
+ * change to reads without 25 minutes of imports).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
@@ -21,6 +23,7 @@ const arg = (name: string, fallback: number) =>
 const PAPERS = arg('--papers', 1_000_000);
 const SECONDS = arg('--seconds', 8);
 const FEATURES = Math.min(50_000, Math.floor(PAPERS / 20));
+const READS_ONLY = process.argv.includes('--reads-only');
 
 interface Row {
   engine: string;
@@ -84,16 +87,18 @@ async function votes(base: string, tokens: string[]): Promise<string> {
 }
 
 async function measure(engine: string, url: string, files: string[]) {
-  const imported = importInto(url, files);
-  note(
-    engine,
-    `import ${imported.inserted} papers + ${FEATURES} features`,
-    `${imported.seconds.toFixed(0)} s (${Math.round(imported.inserted / imported.seconds)} papers/s)`,
-  );
+  if (!READS_ONLY) {
+    const imported = importInto(url, files);
+    note(
+      engine,
+      `import ${imported.inserted} papers + ${FEATURES} features`,
+      `${imported.seconds.toFixed(0)} s (${Math.round(imported.inserted / imported.seconds)} papers/s)`,
+    );
+  }
   const store = openAnyStore(url);
   await migrateToLatest(store);
   const tokens: string[] = [];
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < (READS_ONLY ? 0 : 100); i++) {
     const user = await createUser(store.db, {
       username: `bench${i}`,
       email: `bench${i}@example.org`,
@@ -125,7 +130,7 @@ async function measure(engine: string, url: string, files: string[]) {
         `p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.rps} req/s`,
       );
     }
-    note(engine, 'votes across 1M papers, 100 clients', await votes(base, tokens));
+    if (!READS_ONLY) note(engine, 'votes across 1M papers, 100 clients', await votes(base, tokens));
   } finally {
     server.kill('SIGTERM');
   }
@@ -177,7 +182,7 @@ const featuresFile = join(OUT, `features-${FEATURES}-of-${PAPERS}.jsonl`);
 if (!existsSync(featuresFile)) await generateFeatures(FEATURES, PAPERS, featuresFile);
 
 const sqliteDb = join(OUT, 'bench-engines.db');
-for (const suffix of ['', '-wal', '-shm']) rmSync(sqliteDb + suffix, { force: true });
+if (!READS_ONLY) for (const suffix of ['', '-wal', '-shm']) rmSync(sqliteDb + suffix, { force: true });
 await measure('sqlite', `sqlite:${sqliteDb}`, [papersFile, featuresFile]);
 
 // a cluster of its own (port 54330), so a test run's cluster, started and stopped by vitest, is never this one
@@ -189,8 +194,10 @@ const admin =
   }).trim();
 const client = new pg.Client({ connectionString: admin });
 await client.connect();
-await client.query('DROP DATABASE IF EXISTS paperboy_bench WITH (FORCE)');
-await client.query('CREATE DATABASE paperboy_bench');
+if (!READS_ONLY) {
+  await client.query('DROP DATABASE IF EXISTS paperboy_bench WITH (FORCE)');
+  await client.query('CREATE DATABASE paperboy_bench');
+}
 await client.end();
 const pgUrl = new URL(admin);
 pgUrl.pathname = '/paperboy_bench';

@@ -1,5 +1,5 @@
 /**
- * A word in more papers than either store ranks at once (PostgreSQL ranks at most its newest 2,000 matches,
+ * A word in more papers than either store ranks at once (PostgreSQL ranks its newest 500 matches,
  * SQLite the newest title matches of a common word in a large collection): sorted by date or upvotes, the page
  * must still be the first of *all* matches in that order, and by relevance the newest matches must be among
  * those ranked. Papers are stored oldest first, so the rows a store reads first are the oldest (on both stores;
@@ -73,6 +73,14 @@ describe(`a word in all ${PAPERS} papers`, () => {
   it('by relevance: the newest paper, the one about models above all, comes first', async () => {
     const [first] = await ids('/api/papers/search?q=model&limit=5');
     expect(first).toBe(papers.at(-1)!.id);
+  });
+
+  it('by relevance, a page deeper than the matches ranked at once still has its papers', async () => {
+    const page = await ids('/api/papers/search?q=model&limit=50&p=12');
+    expect(page).toHaveLength(50);
+    expect(new Set(page).size).toBe(50);
+    const known = new Set(papers.map((p) => p.id));
+    expect(page.every((id) => known.has(id))).toBe(true);
   });
 
   it('the search page shows the newest match first when sorted by date', async () => {
