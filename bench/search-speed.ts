@@ -128,16 +128,19 @@ function processTree(pid: number): number[] {
   return [pid, ...children];
 }
 
-function rssMb(pids: number[]): { rss: number; peak: number } {
+/** RSS of the processes, and of it their own memory (RssAnon): the rest is the database file mapped (shared). */
+function rssMb(pids: number[]): { rss: number; peak: number; own: number } {
   let rss = 0;
   let peak = 0;
+  let own = 0;
   for (const pid of pids) {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
     rss += kb('VmRSS');
     peak += kb('VmHWM');
+    own += kb('RssAnon');
   }
-  return { rss: Math.round(rss / 1024), peak: Math.round(peak / 1024) };
+  return { rss: Math.round(rss / 1024), peak: Math.round(peak / 1024), own: Math.round(own / 1024) };
 }
 
 /**
@@ -210,7 +213,7 @@ export async function searchSpeedBenchmark(seconds = 10) {
   const api = (q: string) => `/api/papers/search?q=${encodeURIComponent(q)}&limit=20`;
   const page = (q: string) => `/papers?q=${encodeURIComponent(q)}`;
   const figures: LoadFigure[] = [];
-  const memory: Record<number, { rss: number; peak: number }> = {};
+  const memory: Record<number, { rss: number; peak: number; own: number }> = {};
   // one web process (WEB_PROCESSES=1, the default), then two: one Node thread per core
   for (const processes of [1, 2]) {
     const port = 29_000 + Math.floor(Math.random() * 1000);
@@ -258,7 +261,10 @@ if (import.meta.filename === process.argv[1]) {
     `full-text indexes ${r.size.ftsMb} MB (titles alone: ${r.size.titleMb} MB) of a ${r.size.databaseMb} MB database; RSS after the runs, all the server's processes: ${Object.entries(
       r.memory,
     )
-      .map(([n, m]) => `${n} web process(es) ${m.rss} MB (peak ${m.peak} MB)`)
+      .map(
+        ([n, m]) =>
+          `${n} web process(es) ${m.rss} MB (peak ${m.peak} MB; their own memory ${m.own} MB, the rest the database file mapped)`,
+      )
       .join('; ')}`,
   );
   console.log(`load after: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
