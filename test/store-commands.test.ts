@@ -116,7 +116,7 @@ describe.runIf(adminUrl !== undefined)('moving up and backing up', () => {
       );
       const reindex = paperboy(['reindex'], { DATABASE_URL: target });
       expect(reindex.status, reindex.stderr).toBe(0);
-      expect(reindex.stdout).toContain('Search vectors rewritten: 2 papers');
+      expect(reindex.stdout).toContain('Papers rewritten (search vectors and row layout): 2 papers');
       const after = await store.pool.query<{ x: string }>(
         "SELECT xmin::text AS x FROM papers WHERE id = '2502.00001'",
       );

@@ -15,7 +15,7 @@ export interface ReindexOptions {
 }
 
 /**
- * `paperboy reindex`: rebuilds and compacts the full-text index (on PostgreSQL: rewrites the search vectors in
+ * `paperboy reindex`: rebuilds and compacts the full-text index (on PostgreSQL: rewrites the papers' rows, search vectors and layout, in
  * batches). `--embeddings`: gives every paper without a
  * current vector one, with a progress bar (`--all`: every paper again). Ctrl-C stops after the current batch;
  * what was stored stays, and the next run goes on from there.
@@ -31,7 +31,7 @@ export async function runReindexCommand(
       throw new UsageError('semantic search runs on SQLite only for now: no --embeddings on PostgreSQL');
     await inBatches('rewritten', 'the papers so far are rewritten', async (signal, onProgress) => {
       const figures = await rewriteSearchVectors(store, { signal, onProgress });
-      return `Search vectors rewritten: ${figures.papers} papers in ${figures.seconds.toFixed(1)} s`;
+      return `Papers rewritten (search vectors and row layout): ${figures.papers} papers in ${figures.seconds.toFixed(1)} s`;
     });
     return;
   }
