@@ -5,7 +5,9 @@
  * counts not cached, pages perhaps not in the OS cache) and then three times; the table gives the first run and
  * the median of the others, in ms, in-process (no HTTP), and how many results came back.
  *
- * Needs bench/out/bench-1m.db (bench/import.ts builds it). Usage: npx tsx bench/search-hard.ts
+ * Needs bench/out/bench-1m.db (bench/import.ts builds it; no paper featured in it). `--db <file>`: another
+ * database, e.g. bench/out/bench-daily.db (bench/daily-list.ts: 1M papers, 50,000 featured), where "featured
+ * only" takes the path for many featured papers. Usage: npx tsx bench/search-hard.ts [--db <file>]
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { openStore } from '../src/db/connect.ts';
@@ -39,6 +41,8 @@ const CASES: Case[] = [
   { q: WORDS, sort: 'date' },
   { q: WORDS, sort: 'relevance' },
   { q: 'model', sort: 'relevance', filters: { featuredOnly: true } },
+  { q: 'model', sort: 'date', filters: { featuredOnly: true } },
+  { q: 'graph neural networks', sort: 'upvotes', filters: { featuredOnly: true } },
   { q: '"the of and in a to for with"', sort: 'relevance' },
   { q: 'the quantum chromodynamics', sort: 'date' },
   { q: 'model', sort: 'relevance', offset: 980 },
@@ -49,9 +53,10 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-export async function hardSearches() {
-  if (!existsSync(MILLION_DB)) await importBenchmark(1_000_000);
-  const store = openStore(`sqlite:${MILLION_DB}`);
+export async function hardSearches(db = MILLION_DB) {
+  if (db === MILLION_DB && !existsSync(MILLION_DB)) await importBenchmark(1_000_000);
+  if (!existsSync(db)) throw new Error(`${db} does not exist`);
+  const store = openStore(`sqlite:${db}`);
   await migrateToLatest(store);
   const features = Number(store.sqlite.prepare('SELECT count(*) FROM features').pluck().get());
   const rows = CASES.map((c) => {
@@ -76,7 +81,8 @@ export async function hardSearches() {
 
 if (import.meta.filename === process.argv[1]) {
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  const { rows, features } = await hardSearches();
+  const at = process.argv.indexOf('--db');
+  const { rows, features } = await hardSearches(at > 0 ? process.argv[at + 1] : MILLION_DB);
   console.log(
     `\nHarder searches at 1M papers (${features} featured), ${new Date().toISOString()}, ${machine()}, load before: ${load}\n`,
   );
