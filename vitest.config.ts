@@ -53,6 +53,7 @@ export default defineConfig({
             'test/several-machines.test.ts',
             'test/store-commands.test.ts',
             'test/postgres-layout.test.ts',
+            'test/postgres-search.test.ts',
           ],
         },
       },
@@ -66,6 +67,7 @@ export default defineConfig({
                 'test/several-machines.test.ts',
                 'test/store-commands.test.ts',
                 'test/postgres-layout.test.ts',
+                'test/postgres-search.test.ts',
               ]
             : ['test/postgres-unavailable.test.ts'],
           globalSetup: postgresAvailable ? ['test/helpers/pg-setup.ts'] : [],

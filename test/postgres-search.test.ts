@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PostgresStore } from '../src/db/connect.ts';
+import { searchPapersPostgres } from '../src/search/postgres-fts.ts';
+import { parseQuery } from '../src/search/query-parse.ts';
+import { NO_FILTERS, type SearchSort } from '../src/search/search.store.ts';
+import { seedFeatures } from './helpers/factories.ts';
+import { createStoreUnderTest, type StoreUnderTest } from './helpers/store-under-test.ts';
+
+/**
+ * PostgreSQL's two steps for the first matches in order (the "postgres" project only): the first `walk` papers in
+ * the sort's order checked one by one, then the matches among the rest from the GIN index, sorted. A walk of 30
+ * papers over 130 makes both steps run: "alpha" is in the 100 newest papers, "omega" in the 30 oldest only.
+ */
+let store: StoreUnderTest;
+let pg: PostgresStore;
+const papers: { id: string; word: string; publishedAt: string | null; upvotes: number; order: number }[] = [];
+
+beforeAll(async () => {
+  store = await createStoreUnderTest();
+  if (store.dialect !== 'postgres') throw new Error('this file runs in the postgres project only');
+  pg = store;
+  const seeds = Array.from({ length: 130 }, (_, i) => {
+    const word = i < 30 ? 'omega' : 'alpha';
+    // two old papers without a date: they come last when sorted by date
+    const publishedAt =
+      i === 3 || i === 7 ? null : new Date(Date.UTC(2024, 0, 1) + i * 86_400_000).toISOString();
+    const upvotes = (i * 37) % 11;
+    papers.push({ id: `2403.${String(20_000 + i)}`, word, publishedAt, upvotes, order: i });
+    return {
+      day: '2024-06-01',
+      upvotes,
+      paper: {
+        id: `2403.${String(20_000 + i)}`,
+        title: `The ${word} study number ${i}`,
+        abstract: `About ${word}, study ${i}.`,
+        publishedAt,
+        updatedAt: publishedAt,
+      },
+    };
+  });
+  await seedFeatures(store, seeds);
+});
+afterAll(async () => {
+  await store.dispose();
+});
+
+async function search(q: string, sort: SearchSort, limit = 50) {
+  const result = await searchPapersPostgres(pg, {
+    query: parseQuery(q),
+    filters: NO_FILTERS,
+    sort,
+    offset: 0,
+    limit,
+    walk: 30,
+    candidates: 40,
+  });
+  return { ...result, ids: result.hits.map((h) => h.paper.id) };
+}
+
+/** Newest first, papers without a date last (stored in order, so the later stored is the newer among equals). */
+const byDate = (a: (typeof papers)[number], b: (typeof papers)[number]) =>
+  (a.publishedAt === null ? 1 : 0) - (b.publishedAt === null ? 1 : 0) ||
+  (b.publishedAt ?? '').localeCompare(a.publishedAt ?? '') ||
+  b.order - a.order;
+
+describe('the first matches on PostgreSQL, past the walk', () => {
+  it('sorted by date: from the walk when it holds the page, from the index when it does not', async () => {
+    const alpha = papers.filter((p) => p.word === 'alpha').sort(byDate);
+    expect((await search('alpha', 'date', 20)).ids).toEqual(alpha.slice(0, 20).map((p) => p.id));
+    const omega = papers.filter((p) => p.word === 'omega').sort(byDate);
+    const found = await search('omega', 'date');
+    expect(found.ids).toEqual(omega.map((p) => p.id));
+    expect(found.ids.slice(-2)).toEqual(['2403.20007', '2403.20003']);
+  });
+
+  it('sorted by upvotes: the same order as the index would give', async () => {
+    const omega = papers
+      .filter((p) => p.word === 'omega')
+      .sort((a, b) => b.upvotes - a.upvotes || b.order - a.order)
+      .map((p) => p.id);
+    expect((await search('omega', 'upvotes')).ids).toEqual(omega);
+  });
+
+  it('by relevance: the newest matches, or the older ones when the walk finds none', async () => {
+    // 40 candidates (30 from the walk, 10 more from the index), a page of 39 of them: the newest alpha papers
+    const alpha = await search('alpha', 'relevance', 39);
+    const newest40 = new Set(
+      papers
+        .filter((p) => p.word === 'alpha')
+        .slice(-40)
+        .map((p) => p.id),
+    );
+    expect(alpha.ids).toHaveLength(39);
+    expect(alpha.ids.every((id) => newest40.has(id))).toBe(true);
+    const omega = await search('omega', 'relevance');
+    expect(new Set(omega.ids)).toEqual(new Set(papers.filter((p) => p.word === 'omega').map((p) => p.id)));
+  });
+
+  it('made-up words match nothing, widened to any word', async () => {
+    const none = await search('qwrtzpx mnbvcxl plokijuh zxcvbnmq asdfghjk poiuytre', 'relevance');
+    expect(none.ids).toEqual([]);
+    expect(none.widened).toBe(true);
+  });
+});
