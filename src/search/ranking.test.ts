@@ -4,6 +4,8 @@ import { sharedDataFile } from '../../test/helpers/shared-data.ts';
 import { wordsText } from '../../test/helpers/texts.ts';
 import { bm25fScore, type CorpusStats, DEFAULT_BM25F, idf, rerankBm25f } from './bm25f.ts';
 import { reciprocalRankFusion } from './hybrid.ts';
+import { parseQuery } from './query-parse.ts';
+import { SUGGESTION_BUDGET, suggestQuery } from './suggest.store.ts';
 import { applyCorrections, bestCorrection, edits1, edits2 } from './suggest.ts';
 import { indexTokens, isPlainAscii, termFrequencies, termMatcher } from './tokens.ts';
 
@@ -226,6 +228,28 @@ describe('spelling suggestions', () => {
     expect(bestCorrection(0, counted)).toBe('transformer');
     expect(bestCorrection(20, counted)).toBeNull();
     expect(bestCorrection(0, [{ word: 'x', papers: 2 }])).toBeNull();
+  });
+
+  it('counts at most SUGGESTION_BUDGET words for one query, however many long made-up words it has', async () => {
+    const papers = new Map([
+      ['transformer', 900],
+      ['network', 700],
+    ]);
+    let asked = 0;
+    const counter = (words: string[]) => {
+      asked += words.length;
+      return words.map((w) => papers.get(w) ?? 0);
+    };
+    const made = 'qwrtzpx mnbvcxl plokijuh zxcvbnmq asdfghjk poiuytre';
+    expect(await suggestQuery(counter, parseQuery(made), made)).toBeNull();
+    expect(asked).toBeGreaterThan(SUGGESTION_BUDGET / 2);
+    expect(asked).toBeLessThanOrEqual(SUGGESTION_BUDGET);
+    // two ordinary typos are still corrected within it
+    asked = 0;
+    expect(await suggestQuery(counter, parseQuery('tranformer netwrok'), 'tranformer netwrok')).toBe(
+      'transformer network',
+    );
+    expect(asked).toBeLessThanOrEqual(SUGGESTION_BUDGET);
   });
 
   it('rewrites only the corrected words of the typed query', () => {
