@@ -3,15 +3,20 @@
  * words, by relevance, date and upvotes, and misspelt words (suggestions). For each: the first run, the median
  * of the next three, and what came first (so a wrong order shows: sorted by date, the first paper must be the
  * newest match). Needs the database bench/postgres.ts imports (`paperboy_bench` on the cluster of port 54330),
- * or PAPERBOY_BENCH_PG_URL pointing at one. Run `VACUUM ANALYZE` after an import.
- * Usage: npx tsx bench/postgres-search.ts
+ * or PAPERBOY_BENCH_PG_URL pointing at one. Run `VACUUM ANALYZE` after an import. `--url sqlite:<file>`: the
+ * same searches through the SQLite service (e.g. sqlite:bench/out/bench-1m.db), for comparison.
+ * Usage: npx tsx bench/postgres-search.ts [--url <DATABASE_URL>]
  */
 import { openAnyStore } from '../src/db/connect.ts';
 import type { SearchSort } from '../src/search/search.store.ts';
 import { createSearchService } from '../src/search/search-service.ts';
 import { machine } from './shared.ts';
 
-const url = process.env.PAPERBOY_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:54330/paperboy_bench';
+const at = process.argv.indexOf('--url');
+const url =
+  at > 0
+    ? process.argv[at + 1]!
+    : (process.env.PAPERBOY_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:54330/paperboy_bench');
 const CASES: [string, SearchSort][] = [
   ['transformer', 'relevance'],
   ['transformer', 'date'],
@@ -26,12 +31,13 @@ const CASES: [string, SearchSort][] = [
   ['reinforcment learning', 'relevance'],
   ['tranformer', 'relevance'],
   ['zzqxv', 'relevance'],
+  // six made-up words: no paper has all, then none has any, then up to SUGGESTION_BUDGET words are counted
+  ['qwrtzpx mnbvcxl plokijuh zxcvbnmq asdfghjk poiuytre', 'relevance'],
 ];
 
 const store = openAnyStore(url);
-if (store.dialect !== 'postgres') throw new Error(`${url} is not a PostgreSQL URL`);
 const service = createSearchService(store, { embedder: null });
-console.log(`PostgreSQL searches, ${new Date().toISOString()}, ${machine()}\n`);
+console.log(`Searches on ${store.dialect}, ${new Date().toISOString()}, ${machine()}\n`);
 console.log('| query | sort | first run | median of 3 | first result (published, upvotes) | suggestion |');
 console.log('|---|---|---|---|---|---|');
 for (const [q, sort] of CASES) {
