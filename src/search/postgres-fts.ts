@@ -13,13 +13,13 @@ import type { SearchFilters, SearchHit, SearchResult, SearchSort } from './searc
  * only. Sorted by date or upvotes, the page is the first of all matches in that order. By relevance, the newest
  * CANDIDATES matches are ranked by ts_rank_cd: all of them when fewer match; for a common word, the newest, as
  * SQLite ranks the newest matches of a common word (docs/search.md). When no paper has every group, any group
- * is enough (as on SQLite). No BM25F re-ranking, suggestions or vectors yet.
+ * is enough (as on SQLite). No BM25F re-ranking or vectors yet; suggestions are suggest.store.ts's.
  */
 /**
  * 500: enough for 25 pages of 20, and a quarter of the time of 2,000 for a common word at 1M papers (finding and
  * ranking them: 5 ms instead of 20 for "transformer", docs/benchmarks.md). A deeper page asks for more.
  */
-export const CANDIDATES = 500;
+const CANDIDATES = 500;
 /** ts_rank_cd weights for D, C, B, A: categories, abstract, authors, title. */
 const WEIGHTS = '{0.1, 0.3, 0.4, 1.0}';
 const HEADLINE = `StartSel=${MARK_START}, StopSel=${MARK_END}`;
@@ -85,7 +85,7 @@ const SORTED_AFTER_MATCHING = {
   upvotes: sql`p.upvotes + 0 DESC, p.pk DESC`,
 };
 /** Papers walked in order (newest, or the sort's order) before matching the rest through the GIN index. */
-export const WALK = 5_000;
+const WALK = 5_000;
 /**
  * By relevance, this many matches among the walked papers are enough to rank (when the page asks for no more):
  * a word in 2–10 % of papers then needs no pass over all its matches (SQLite ranks ~50 newest, D31).
@@ -112,6 +112,8 @@ async function firstMatches(
   least = want,
 ): Promise<number[]> {
   if (sort === 'relevance') {
+    // the boundary is a subquery, not a number: told `pk > 995000`, the planner ANDed the pk range with the
+    // word's whole GIN posting list (33 ms for "transformer" at 1M papers) instead of walking the 5,000 rows
     const newest = await sql<{ pk: number }>`
       SELECT p.pk FROM papers p
       WHERE p.pk > (SELECT coalesce(max(pk), 0) FROM papers) - ${walk} AND ${where}
