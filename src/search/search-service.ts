@@ -18,7 +18,7 @@ import {
   searchPapers,
 } from './search.store.ts';
 import { paperKey, similarKeys } from './similar.store.ts';
-import { postgresCounter, suggestQuery } from './suggest.store.ts';
+import { postgresCounter, sqliteCounter, suggestQuery } from './suggest.store.ts';
 import { nearestKeys, paperVector } from './vectors.store.ts';
 
 export interface SearchOutcome {
@@ -103,6 +103,7 @@ function createPostgresSearchService(store: PostgresStore): SearchService {
 function createSqliteSearchService(store: SqliteStore, options: SearchServiceOptions): SearchService {
   const embedder = options.embedder;
   const weight = options.vectorWeight ?? 1;
+  const counter = sqliteCounter(store);
 
   async function search(input: SearchInput): Promise<SearchOutcome> {
     const query = parseQuery(input.q);
@@ -115,7 +116,7 @@ function createSqliteSearchService(store: SqliteStore, options: SearchServiceOpt
     }
     const result = searchPapers(store, { query, ...input });
     const suggestion =
-      result.hits.length === 0 || result.widened ? await suggestQuery(store, query, input.q) : null;
+      result.hits.length === 0 || result.widened ? await suggestQuery(counter, query, input.q) : null;
     return { query, ...result, suggestion, mode: 'keyword' };
   }
 
@@ -141,7 +142,7 @@ function createSqliteSearchService(store: SqliteStore, options: SearchServiceOpt
     const fused = reciprocalRankFusion([keyword, semantic], RRF_K, [1, weight]);
     const page = fused.slice(offset, offset + limit);
     const hits = loadHits(store, page, queryTerms(query));
-    const suggestion = keyword.length === 0 ? await suggestQuery(store, query, text) : null;
+    const suggestion = keyword.length === 0 ? await suggestQuery(counter, query, text) : null;
     return { query, hits, more: fused.length > offset + limit, widened: false, suggestion, mode: 'hybrid' };
   }
 

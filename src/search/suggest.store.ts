@@ -8,6 +8,7 @@
 import { sql } from 'kysely';
 import type { PostgresStore, SqliteStore } from '../db/connect.ts';
 import type { ParsedQuery } from './query-parse.ts';
+import { prepared } from './statements.ts';
 import { corpusStats } from './stats.store.ts';
 import { isStopWord } from './stop-words.ts';
 import { applyCorrections, bestCorrection, edits1, edits2 } from './suggest.ts';
@@ -30,17 +31,20 @@ export const SUGGESTION_BUDGET = 1_500;
 export type WordCounter = (words: string[]) => number[] | Promise<number[]>;
 
 /** SQLite: capped MATCH counts, and exact ones (cached document counts) for the common words. */
-function sqliteCounter(store: SqliteStore): WordCounter {
-  const statement = store.sqlite
-    .prepare(`SELECT count(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ${COUNT_CAP})`)
-    .pluck();
-  return (words) =>
-    words.map((word) => {
+export function sqliteCounter(store: SqliteStore): WordCounter {
+  return (words) => {
+    // prepared once per store (statements.ts), on first use: the service may exist before the index does
+    const statement = prepared(
+      store,
+      `SELECT count(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ${COUNT_CAP})`,
+    ).pluck();
+    return words.map((word) => {
       const n = Number(statement.get(`"${word}"`));
       if (n < COUNT_CAP) return n;
       const stem = stemWord(word);
       return corpusStats(store, [stem]).df.get(stem) ?? n;
     });
+  };
 }
 
 /** PostgreSQL: each word's papers from the search vector's GIN index, all words in one statement. */
@@ -72,15 +76,15 @@ function remembering(count: WordCounter) {
 
 /**
  * The query with misspelt words corrected, or null when no word needs it (or none can be corrected); words are
- * counted by the store's counter (sqliteCounter, postgresCounter).
- * @example await suggestQuery(store, parseQuery('tranformer models'), 'tranformer models') // 'transformer models'
+ * counted by the store's counter (sqliteCounter, postgresCounter), made once per store.
+ * @example await suggestQuery(sqliteCounter(store), parseQuery('tranformer models'), 'tranformer models') // 'transformer models'
  */
 export async function suggestQuery(
-  store: SqliteStore | WordCounter,
+  counter: WordCounter,
   query: ParsedQuery,
   input: string,
 ): Promise<string | null> {
-  const count = remembering(typeof store === 'function' ? store : sqliteCounter(store));
+  const count = remembering(counter);
   let left = SUGGESTION_BUDGET;
   const counted = async (candidates: string[]) => {
     const asked = candidates.slice(0, Math.max(0, left));
