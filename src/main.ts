@@ -20,6 +20,7 @@ import { type Scheduler, startScheduler } from './jobs/scheduler.ts';
 import { createKeywordsJob, runKeywords } from './keywords/keywords-job.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createForYouJob, runForYou } from './recommendations/for-you-job.ts';
+import { createCompactionJob } from './search/compaction-job.ts';
 import { startEmbeddingJob } from './search/embed-papers.ts';
 import { EmbeddingError } from './search/embeddings/embedder.ts';
 import { startServer } from './server.ts';
@@ -104,6 +105,9 @@ program
     if (summaries) jobs.push({ job: summaries, cron: '*/10 * * * *' });
     if (worker && config.KEYWORDS_ENABLED)
       jobs.push({ job: createKeywordsJob(store, log), cron: '*/10 * * * *' });
+    // SQLite's full-text indexes gather segments with every write: merged when there are too many
+    if (worker && store.dialect === 'sqlite')
+      jobs.push({ job: createCompactionJob(store, log), cron: '17 * * * *' });
     if (worker && config.FOR_YOU_ENABLED) {
       const forYou = createForYouJob(store, config, log);
       jobs.push(...cronForDailyTimes(config.FOR_YOU_SCHEDULE).map((cron) => ({ job: forYou, cron })));

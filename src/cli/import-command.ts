@@ -67,6 +67,12 @@ function printSummary(s: ImportSummary): void {
       `  read       ${s.read}\n  inserted   ${s.inserted}\n  updated    ${s.updated}\n  unchanged  ${s.unchanged}\n  rejected   ${s.rejected}\n` +
       `  peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`,
   );
+  if (s.compaction) {
+    const { before, after, seconds, stopped } = s.compaction;
+    out.write(
+      `  search index compacted in ${seconds.toFixed(1)} s: segments of the full text ${before.papers_fts} → ${after.papers_fts}, of the titles ${before.papers_title_fts} → ${after.papers_title_fts}${stopped ? ' (stopped early: `paperboy serve` finishes it within the hour)' : ''}\n`,
+    );
+  }
   if (s.firstRejections.length > 0) {
     out.write('\nRejected records (first ones):\n');
     for (const r of s.firstRejections) out.write(`  ${r.file}:${r.line}: ${r.reason}\n`);

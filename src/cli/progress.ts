@@ -10,6 +10,8 @@ const PLAIN_INTERVAL_MS = 5000;
 export function createImportProgress(stream: NodeJS.WriteStream = process.stderr): ImportProgress {
   const startedAt = Date.now();
   let total = 0;
+  const compacting = () =>
+    stream.write('import: compacting the search index (merging its segments; Ctrl-C stops safely)…\n');
   const rate = (counts: ImportCounts) =>
     Math.round(counts.read / Math.max(0.001, (Date.now() - startedAt) / 1000));
   if (stream.isTTY) {
@@ -40,6 +42,7 @@ export function createImportProgress(stream: NodeJS.WriteStream = process.stderr
       stop() {
         bar.stop();
       },
+      compacting,
     };
   }
   let lastPrinted = 0;
@@ -57,6 +60,7 @@ export function createImportProgress(stream: NodeJS.WriteStream = process.stderr
       );
     },
     stop() {},
+    compacting,
   };
 }
 

@@ -4,6 +4,12 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Store } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
+import {
+  type CompactionResult,
+  compactFullTextIndex,
+  needsCompaction,
+  segmentCounts,
+} from '../search/compaction.store.ts';
 import type { ImportFormat } from './detect-format.ts';
 import type { BatchCounts } from './import-rules.ts';
 import { createImportWriter } from './import-writer.ts';
@@ -23,6 +29,8 @@ export interface ImportSummary extends ImportCounts {
   reportPath: string | null;
   interrupted: boolean;
   seconds: number;
+  /** the search index's segments merged after a large import (SQLite), or null when it needed none */
+  compaction: CompactionResult | null;
 }
 
 /** What the command line shows while an import runs. */
@@ -30,6 +38,8 @@ export interface ImportProgress {
   start(totalBytes: number): void;
   advance(bytesRead: number, counts: ImportCounts): void;
   stop(): void;
+  /** the records are in; the search index is being compacted (compaction.store.ts) */
+  compacting?(): void;
 }
 
 export interface ImportOptions {
@@ -112,6 +122,7 @@ export async function importFiles(
   }
 
   options.progress?.stop();
+  const compaction = interrupted ? null : await compactAfterImport(store, options);
   const openReport = report as WriteStream | null;
   if (openReport) await new Promise<void>((resolve) => openReport.end(resolve));
   return {
@@ -121,7 +132,19 @@ export async function importFiles(
     reportPath,
     interrupted,
     seconds: (performance.now() - started) / 1000,
+    compaction,
   };
+}
+
+/**
+ * After an import that left the SQLite search indexes in many segments (a large one does: one per batch, merged
+ * only four at a time), merges them: at 1M papers 15 segments made searches about a quarter slower, and
+ * merging took about 15 s of a 4-minute import. A small import into a compacted index leaves it alone.
+ */
+async function compactAfterImport(store: Store, options: ImportOptions): Promise<CompactionResult | null> {
+  if (store.dialect !== 'sqlite' || !needsCompaction(segmentCounts(store))) return null;
+  options.progress?.compacting?.();
+  return await compactFullTextIndex(store, { shouldStop: options.shouldStop });
 }
 
 interface BatchSource {

@@ -1,0 +1,26 @@
+import type { SqliteStore } from '../db/connect.ts';
+import type { Job } from '../jobs/registry.ts';
+import type { Logger } from '../log.ts';
+import { compactFullTextIndex, needsCompaction, segmentCounts } from './compaction.store.ts';
+
+const EVERY_MS = 60 * 60_000;
+
+/**
+ * The scheduled check (SQLite only): every hour, compact the full-text indexes when one has more than
+ * COMPACT_FROM_SEGMENTS segments. Harvests and edits add a segment a transaction, so on a site that imports
+ * nothing large this runs about once a month; the check itself reads one small table (a millisecond at 1M).
+ */
+export function createCompactionJob(store: SqliteStore, log: Logger): Job {
+  return {
+    name: 'search-index-compaction',
+    nextRun: (after) => after + EVERY_MS,
+    run: async (signal) => {
+      if (!needsCompaction(segmentCounts(store))) return;
+      const result = await compactFullTextIndex(store, { shouldStop: () => signal.aborted });
+      log.info(
+        { before: result.before, after: result.after, steps: result.steps, seconds: result.seconds },
+        result.stopped ? 'search index compaction stopped' : 'search index compacted',
+      );
+    },
+  };
+}
