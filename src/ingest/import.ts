@@ -4,12 +4,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Store } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
-import {
-  type CompactionResult,
-  compactFullTextIndex,
-  needsCompaction,
-  segmentCounts,
-} from '../search/compaction.store.ts';
+import { type CompactionResult, compactIfFragmented } from '../search/compaction.store.ts';
 import type { ImportFormat } from './detect-format.ts';
 import type { BatchCounts } from './import-rules.ts';
 import { createImportWriter } from './import-writer.ts';
@@ -142,9 +137,11 @@ export async function importFiles(
  * merging took about 15 s of a 4-minute import. A small import into a compacted index leaves it alone.
  */
 async function compactAfterImport(store: Store, options: ImportOptions): Promise<CompactionResult | null> {
-  if (store.dialect !== 'sqlite' || !needsCompaction(segmentCounts(store))) return null;
-  options.progress?.compacting?.();
-  return await compactFullTextIndex(store, { shouldStop: options.shouldStop });
+  if (store.dialect !== 'sqlite') return null;
+  return await compactIfFragmented(store, {
+    shouldStop: options.shouldStop,
+    onStart: () => options.progress?.compacting?.(),
+  });
 }
 
 interface BatchSource {

@@ -1,7 +1,7 @@
 import type { SqliteStore } from '../db/connect.ts';
 import type { Job } from '../jobs/registry.ts';
 import type { Logger } from '../log.ts';
-import { compactFullTextIndex, needsCompaction, segmentCounts } from './compaction.store.ts';
+import { compactIfFragmented } from './compaction.store.ts';
 
 const EVERY_MS = 60 * 60_000;
 
@@ -15,8 +15,8 @@ export function createCompactionJob(store: SqliteStore, log: Logger): Job {
     name: 'search-index-compaction',
     nextRun: (after) => after + EVERY_MS,
     run: async (signal) => {
-      if (!needsCompaction(segmentCounts(store))) return;
-      const result = await compactFullTextIndex(store, { shouldStop: () => signal.aborted });
+      const result = await compactIfFragmented(store, { shouldStop: () => signal.aborted });
+      if (!result) return;
       log.info(
         { before: result.before, after: result.after, steps: result.steps, seconds: result.seconds },
         result.stopped ? 'search index compaction stopped' : 'search index compacted',

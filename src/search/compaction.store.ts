@@ -8,6 +8,7 @@
  */
 import type { SqliteStore } from '../db/connect.ts';
 import { FTS_TABLES } from './sqlite-fts.ts';
+import { prepared } from './statements.ts';
 
 /** More segments than this in an index and it is worth compacting (about a month of daily harvests). */
 export const COMPACT_FROM_SEGMENTS = 8;
@@ -22,7 +23,7 @@ export function segmentCounts(store: SqliteStore): SegmentCounts {
   const counts = {} as SegmentCounts;
   for (const table of FTS_TABLES) {
     counts[table] = Number(
-      store.sqlite.prepare(`SELECT count(DISTINCT segid) FROM ${table}_idx`).pluck().get() ?? 0,
+      prepared(store, `SELECT count(DISTINCT segid) FROM ${table}_idx`).pluck().get() ?? 0,
     );
   }
   return counts;
@@ -51,6 +52,20 @@ export interface CompactionOptions {
 }
 
 /**
+ * Compacts the indexes if one has more than COMPACT_FROM_SEGMENTS segments (the import's end, the hourly job);
+ * null when none needed it.
+ */
+export async function compactIfFragmented(
+  store: SqliteStore,
+  options: CompactionOptions & { onStart?: () => void } = {},
+): Promise<CompactionResult | null> {
+  const before = segmentCounts(store);
+  if (!needsCompaction(before)) return null;
+  options.onStart?.();
+  return await merge(store, before, options);
+}
+
+/**
  * Merges each index's segments into one, a step at a time, yielding to the event loop between steps. As FTS5
  * documents, the index is fully merged once a step changes fewer than two rows.
  */
@@ -58,22 +73,29 @@ export async function compactFullTextIndex(
   store: SqliteStore,
   options: CompactionOptions = {},
 ): Promise<CompactionResult> {
+  return await merge(store, segmentCounts(store), options);
+}
+
+async function merge(
+  store: SqliteStore,
+  before: SegmentCounts,
+  options: CompactionOptions,
+): Promise<CompactionResult> {
   const started = performance.now();
-  const before = segmentCounts(store);
   const pages = options.pagesPerStep ?? PAGES_PER_STEP;
-  const changes = store.sqlite.prepare('SELECT total_changes()').pluck();
+  const changes = prepared(store, 'SELECT total_changes()').pluck();
   let steps = 0;
   let stopped = false;
   for (const table of FTS_TABLES) {
     if (before[table] <= 1) continue;
-    const merge = store.sqlite.prepare(`INSERT INTO ${table} (${table}, rank) VALUES ('merge', ?)`);
+    const step = prepared(store, `INSERT INTO ${table} (${table}, rank) VALUES ('merge', ?)`);
     for (;;) {
       if (options.shouldStop?.()) {
         stopped = true;
         break;
       }
       const was = Number(changes.get());
-      merge.run(-pages);
+      step.run(-pages);
       steps++;
       options.onStep?.(steps);
       if (Number(changes.get()) - was < 2) break;

@@ -20,8 +20,3 @@ export function rebuildFullTextIndex(store: SqliteStore): ReindexFigures {
   const papers = Number(store.sqlite.prepare('SELECT count(*) FROM papers').pluck().get());
   return { papers, seconds: (performance.now() - started) / 1000 };
 }
-
-/** Merges the indexes' segments into one each, without re-reading the papers. */
-export function optimizeFullTextIndex(store: SqliteStore): void {
-  for (const table of FTS_TABLES) store.sqlite.exec(`INSERT INTO ${table} (${table}) VALUES ('optimize')`);
-}
