@@ -17,17 +17,33 @@ export interface StoredComment {
 export type CommentProblem = 'no-paper' | 'no-parent' | 'not-yours' | 'too-late' | 'deleted';
 
 /**
- * num_comments = the paper's comments that are not deleted; recounted in the transaction that changed them.
- * The paper's row is locked first (a no-op UPDATE), so on PostgreSQL, where transactions run side by side,
- * the count is taken after any other transaction on the same paper has committed (READ COMMITTED: each
- * statement sees what was committed before it began).
+ * Locks the paper's row for this transaction (a no-op UPDATE: a row lock on PostgreSQL, the write lock on SQLite);
+ * false when there is no such paper, or, with `visibleOnly`, when it is hidden. A transaction that changes a
+ * paper's comments calls it first: on PostgreSQL, inserting a comment share-locks the paper's row (the foreign
+ * key), and a transaction that took that share lock and then wanted the row for the recount could wait behind a
+ * vote queued for the same row, which waited on it ("deadlock detected"). Taken first, the one lock is the
+ * strongest this transaction needs, and concurrent changes to one paper's counts queue in one line.
  */
-export async function recountComments(trx: Transaction<Database>, paperId: string): Promise<void> {
-  await trx
+export async function lockPaper(
+  trx: Transaction<Database>,
+  paperId: string,
+  visibleOnly = false,
+): Promise<boolean> {
+  let update = trx
     .updateTable('papers')
     .set((eb) => ({ num_comments: eb.ref('num_comments') }))
-    .where('id', '=', paperId)
-    .execute();
+    .where('id', '=', paperId);
+  if (visibleOnly) update = update.where('hidden_at', 'is', null);
+  return Number((await update.executeTakeFirst()).numUpdatedRows) > 0;
+}
+
+/**
+ * num_comments = the paper's comments that are not deleted; recounted in the transaction that changed them,
+ * which locked the paper's row first (`lockPaper`), so on PostgreSQL, where transactions run side by side, the
+ * count is taken after any other transaction on the same paper has committed (READ COMMITTED: each statement
+ * sees what was committed before it began).
+ */
+export async function recountComments(trx: Transaction<Database>, paperId: string): Promise<void> {
   const row = await trx
     .selectFrom('comments')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -47,13 +63,7 @@ export async function addComment(
   input: { paperId: string; userId: number; parentId: number | null; body: string },
 ): Promise<{ id: number } | { problem: CommentProblem }> {
   return db.transaction().execute(async (trx) => {
-    const paper = await trx
-      .selectFrom('papers')
-      .select('id')
-      .where('id', '=', input.paperId)
-      .where('hidden_at', 'is', null)
-      .executeTakeFirst();
-    if (!paper) return { problem: 'no-paper' as const };
+    if (!(await lockPaper(trx, input.paperId, true))) return { problem: 'no-paper' as const };
     if (input.parentId !== null) {
       const parent = await trx
         .selectFrom('comments')
@@ -153,6 +163,7 @@ export async function deleteOwnComment(
       .executeTakeFirst();
     if (!comment || comment.deleted_at) return { problem: 'deleted' as const };
     if (comment.user_id !== userId) return { problem: 'not-yours' as const };
+    await lockPaper(trx, comment.paper_id);
     await trx
       .updateTable('comments')
       .set({ deleted_at: new Date().toISOString(), deleted_by: userId })

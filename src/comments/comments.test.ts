@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/helpers/app.ts';
-import { seedFeatures } from '../../test/helpers/factories.ts';
+import { seedFeatures, seedMembersWithTokens } from '../../test/helpers/factories.ts';
 import { TestClient } from '../../test/helpers/session.ts';
 import {
   count,
@@ -8,6 +8,8 @@ import {
   sql,
   type StoreUnderTest as TestStore,
 } from '../../test/helpers/store-under-test.ts';
+import { createVoter } from '../votes/voter.ts';
+import { addComment, deleteOwnComment } from './comments.store.ts';
 
 let store: TestStore;
 let app: Awaited<ReturnType<typeof createTestApp>>;
@@ -17,7 +19,10 @@ let bob: TestClient;
 beforeAll(async () => {
   store = await createTestStore();
   app = await createTestApp(store, { COMMENTS_PER_MINUTE: '1000' });
-  await seedFeatures(store, [{ day: '2025-02-12', upvotes: 1, paper: { id: '2502.00001' } }]);
+  await seedFeatures(store, [
+    { day: '2025-02-12', upvotes: 1, paper: { id: '2502.00001' } },
+    ...[2, 3, 4].map((n) => ({ day: '2025-02-12', upvotes: 3, paper: { id: `2502.0000${n}` } })),
+  ]);
   alice = await new TestClient(app).signUp('alice');
   bob = await new TestClient(app).signUp('bob');
 });
@@ -138,5 +143,47 @@ describe('comments', () => {
       (await app.request('/api/papers/2502.00001/comment', { method: 'POST', body: '{"comment":"x"}' }))
         .status,
     ).toBe(401);
+  });
+});
+
+describe('comments and votes on one paper at once', () => {
+  // On PostgreSQL a comment's insert share-locks the paper's row (its foreign key) before the comment recounts on
+  // that row: with a vote queued for the row in between, the two waited on each other and PostgreSQL killed one
+  // ("deadlock detected", a 500). Two pools, as two app processes; every change must land and the counts be exact.
+  // SQLite has one app process, and one connection in it: a second one in the same process would wait for the
+  // first's write lock synchronously, blocking the very event loop that would release it.
+  it('lands every vote, comment and deletion, with exact counts, from two processes at once', async () => {
+    const other = store.dialect === 'postgres' ? store.reopen() : store;
+    try {
+      const members = await seedMembersWithTokens(store, 120, 'crowd');
+      const on = (i: number) => (i % 2 ? other : store);
+      // three rounds, one paper each: a deadlock needs an unlucky interleaving of three transactions
+      for (const paperId of ['2502.00002', '2502.00003', '2502.00004']) {
+        const made = await Promise.all(
+          members.flatMap(({ userId }, i) => [
+            createVoter(on(i))(userId, paperId, true),
+            addComment(on(i + 1).db, { paperId, userId, parentId: null, body: `note ${i}` }),
+          ]),
+        );
+        const ids = made.flatMap((r) => (r && 'id' in r ? [r.id] : []));
+        expect(ids).toHaveLength(members.length);
+        // then half withdraw their vote and delete their comment while the other half comment again
+        const changed = await Promise.all(
+          members.flatMap(({ userId }, i): Promise<unknown>[] =>
+            i % 2
+              ? [createVoter(on(i))(userId, paperId, false), deleteOwnComment(on(i + 1).db, ids[i]!, userId)]
+              : [addComment(on(i).db, { paperId, userId, parentId: ids[i]!, body: `again ${i}` })],
+          ),
+        );
+        expect(changed.filter((r) => !r || (typeof r === 'object' && 'problem' in r))).toEqual([]);
+        const paper = sql<{ n: number }>`SELECT upvotes AS n FROM papers WHERE id = ${paperId}`;
+        expect(await count(store, paper)).toBe(3 + members.length / 2);
+        expect(
+          await count(store, sql<{ n: number }>`SELECT num_comments AS n FROM papers WHERE id = ${paperId}`),
+        ).toBe(members.length);
+      }
+    } finally {
+      if (other !== store) await other.close();
+    }
   });
 });

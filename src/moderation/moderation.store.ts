@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { recountComments } from '../comments/comments.store.ts';
+import { lockPaper, recountComments } from '../comments/comments.store.ts';
 import type { Database, Role } from '../db/schema.ts';
 
 export type ModerationAction =
@@ -77,6 +77,7 @@ export async function moderatorDeleteComment(
       .where('id', '=', commentId)
       .executeTakeFirst();
     if (!comment || comment.deleted_at) return null;
+    await lockPaper(trx, comment.paper_id);
     await trx
       .updateTable('comments')
       .set({ deleted_at: new Date().toISOString(), deleted_by: moderatorId })

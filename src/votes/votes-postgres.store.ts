@@ -5,8 +5,11 @@ import type { VoteResult } from './votes.store.ts';
 
 /**
  * The vote transaction on PostgreSQL: the same rules as the SQLite voter (one row per member and paper, the
- * count recounted from the votes table, the trending score updated), with the paper's row locked
- * (`SELECT … FOR UPDATE`) so concurrent votes on one paper, from any app process, recount one after another.
+ * count recounted from the votes table, the trending score updated), with the paper's row locked first
+ * (`SELECT … FOR NO KEY UPDATE`, the lock its UPDATE takes anyway) so concurrent votes and comments on one paper,
+ * from any app process, recount one after another. Not FOR UPDATE: that also waits for every transaction that
+ * merely references the paper (a comment's or another table's foreign key), and queued there it could close a
+ * cycle with a comment that took that share lock first.
  */
 export function createPostgresVoter(db: Kysely<Database>) {
   return (userId: number, paperId: string, on: boolean): Promise<VoteResult | null> =>
@@ -16,7 +19,7 @@ export function createPostgresVoter(db: Kysely<Database>) {
         .select(['imported_upvotes', 'upvotes'])
         .where('id', '=', paperId)
         .where('hidden_at', 'is', null)
-        .forUpdate()
+        .forNoKeyUpdate()
         .executeTakeFirst();
       if (!paper) return null;
       const changed = on
