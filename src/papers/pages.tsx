@@ -30,6 +30,7 @@ import { paperMarkdown } from './markdown.ts';
 import type { Paper } from './paper.ts';
 import { splitPaperPath } from './paper-path.ts';
 import { findPaper, listNewPapers, topCategories } from './papers.store.ts';
+import { readableText } from './readable-text.ts';
 import { paperThumbnail } from './thumbnail.ts';
 
 const NEW_PAGE_SIZE = 30;
@@ -152,14 +153,19 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
     <Layout
       {...who(c)}
       site={deps.site}
-      meta={{ title: paper.title, description: paper.abstract.slice(0, 300), path, ogType: 'article' }}
+      meta={{
+        title: readableText(paper.title),
+        description: readableText(paper.abstract).slice(0, 300),
+        path,
+        ogType: 'article',
+      }}
     >
       <article>
         {paper.hidden ? (
           <Notice kind="error">This paper is hidden by the moderators: only moderators see it.</Notice>
         ) : null}
         <header class="paper-head">
-          <h1>{paper.title}</h1>
+          <h1>{readableText(paper.title)}</h1>
           <AuthorList authors={paper.authors} claims={claims} />
           <p class="meta">
             {paper.publishedAt ? (
@@ -194,7 +200,7 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
             ) : null}
             <h2>Abstract</h2>
             {paper.abstract ? (
-              <MarkedAbstract text={paper.abstract} phrases={phrases} />
+              <MarkedAbstract text={readableText(paper.abstract)} phrases={phrases} />
             ) : (
               <p class="abstract">No abstract.</p>
             )}

@@ -1,3 +1,4 @@
+import { readableText } from '../papers/readable-text.ts';
 import { paperPath, shortDate } from '../web/format.ts';
 import type { SearchHit } from './search.store.ts';
 
@@ -10,7 +11,7 @@ export function SimilarPapers(props: { hits: SearchHit[] }) {
       <ol class="similar-list">
         {props.hits.map((hit) => (
           <li>
-            <a href={paperPath(hit.paper.id)}>{hit.paper.title}</a>
+            <a href={paperPath(hit.paper.id)}>{readableText(hit.paper.title)}</a>
             {hit.paper.publishedAt ? (
               <span class="muted small">
                 {' '}

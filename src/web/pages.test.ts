@@ -99,6 +99,30 @@ describe('pages', () => {
     expect(html).not.toContain('<img src=x');
   });
 
+  it("shows an abstract's LaTeX as typeset on pages, and as written in the API", async () => {
+    const abstract = 'Gains of 39.3\\% with \\emph{Kullback--Leibler} on $x_1$; a \\textbf{<b>bold</b>} try.';
+    const [paper] = await seedFeatures(store, [
+      {
+        day: '2025-02-14',
+        upvotes: 1,
+        paper: { title: 'Fast Kullback--Leibler \\textsc{Bounds}', abstract },
+      },
+    ]);
+    const { html } = await page(`/papers/${paper!.id}`);
+    expect(html).toContain('<h1>Fast Kullback–Leibler Bounds</h1>');
+    expect(html).toContain('Gains of 39.3% with Kullback–Leibler on $x_1$; a &lt;b&gt;bold&lt;/b&gt; try.');
+    expect(html).not.toContain('\\%');
+    const day = await page('/papers/date/2025-02-14');
+    expect(cardTitles(day.html)).toEqual(['Fast Kullback–Leibler Bounds']);
+    expect(day.html).toContain('Gains of 39.3% with Kullback–Leibler');
+    const api = (await (await app.request(`/api/papers/${paper!.id}`)).json()) as {
+      summary: string;
+      title: string;
+    };
+    expect(api.summary).toBe(abstract);
+    expect(api.title).toBe('Fast Kullback--Leibler \\textsc{Bounds}');
+  });
+
   it('refuses NUL characters in paths and queries with 400', async () => {
     for (const path of ['/u/%00admin', '/papers?q=%00', '/new?cat=%00', '/api/daily_papers?submitter=%00']) {
       expect((await app.request(path)).status).toBe(400);

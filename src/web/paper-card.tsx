@@ -2,6 +2,7 @@ import { SaveMenu } from '../collections/save-menu.tsx';
 import { TopicChips } from '../keywords/topic-chips.tsx';
 import { arxivLinks } from '../papers/arxiv-id.ts';
 import type { Paper } from '../papers/paper.ts';
+import { readableText } from '../papers/readable-text.ts';
 import { MARK_END, MARK_START } from '../search/marks.ts';
 import type { VoteContext } from '../votes/vote-context.ts';
 import { authorsPreview, compactNumber, excerpt, paperPath, plural, shortDate } from './format.ts';
@@ -27,7 +28,7 @@ export function PaperCard(props: {
 }) {
   const { paper, feature, rank, marked, votes } = props;
   const { shown, more } = authorsPreview(paper.authors);
-  const { head, rest } = excerpt(paper.abstract);
+  const { head, rest } = excerpt(readableText(paper.abstract));
   return (
     <li class="card" id={`paper-${paper.id.replace('/', '-')}`}>
       {rank !== undefined && rank <= 3 ? (
@@ -44,7 +45,9 @@ export function PaperCard(props: {
       />
       <div>
         <h3>
-          <a href={paperPath(paper.id)}>{marked ? <Marked text={marked.title} /> : paper.title}</a>
+          <a href={paperPath(paper.id)}>
+            {marked ? <Marked text={readableText(marked.title)} /> : readableText(paper.title)}
+          </a>
         </h3>
         <div class="meta">
           <span>
@@ -80,7 +83,7 @@ export function PaperCard(props: {
         </div>
         {marked ? (
           <p class="abstract-preview">
-            <Marked text={marked.summary} />
+            <Marked text={readableText(marked.summary)} />
           </p>
         ) : paper.abstract ? (
           rest ? (
