@@ -3,6 +3,7 @@ import type { Store } from '../db/connect.ts';
 import { listFeatures } from '../features/features.store.ts';
 import type { Logger } from '../log.ts';
 import { isPermanentFailure, type Mailer } from '../mail/mailer.ts';
+import { readableText } from '../papers/readable-text.ts';
 import { recommendationsFor } from '../recommendations/for-you.store.ts';
 import type { Site } from '../web/site.ts';
 import { type DigestLinks, type DigestPaper, digestText, selectPapers } from './compose.ts';
@@ -61,9 +62,9 @@ export async function digestCandidates(store: Store, period: DigestPeriod): Prom
   });
   return items.map(({ paper }) => ({
     id: paper.id,
-    title: paper.title,
+    title: readableText(paper.title),
     authors: paper.authors,
-    abstract: paper.abstract,
+    abstract: readableText(paper.abstract),
     categories: paper.categories,
     upvotes: paper.upvotes,
     githubRepo: paper.githubRepo,
@@ -135,14 +136,14 @@ async function forYouPicks(store: Store, sub: Subscription): Promise<ForYouPick[
   return recs.map((r) => ({
     paper: {
       id: r.paper.id,
-      title: r.paper.title,
+      title: readableText(r.paper.title),
       authors: r.paper.authors,
-      abstract: r.paper.abstract,
+      abstract: readableText(r.paper.abstract),
       categories: r.paper.categories,
       upvotes: r.paper.upvotes,
       githubRepo: r.paper.githubRepo,
     },
-    because: `Because you ${r.reasonKind === 'upvoted' ? 'upvoted' : 'collected'} “${r.reasonTitle}”`,
+    because: `Because you ${r.reasonKind === 'upvoted' ? 'upvoted' : 'collected'} “${readableText(r.reasonTitle)}”`,
   }));
 }
 

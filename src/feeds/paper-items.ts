@@ -1,4 +1,5 @@
 import type { Paper } from '../papers/paper.ts';
+import { readableText } from '../papers/readable-text.ts';
 import { paperPath } from '../web/format.ts';
 import type { FeedItem } from './feed.ts';
 
@@ -16,8 +17,10 @@ export function paperItem(paper: Paper, baseUrl: string, listedAt?: string | nul
   return {
     id: url,
     url,
-    title: paper.title,
-    summary: paper.aiSummary ? `${paper.abstract}\n\nSummary: ${paper.aiSummary}` : paper.abstract,
+    title: readableText(paper.title),
+    summary: paper.aiSummary
+      ? `${readableText(paper.abstract)}\n\nSummary: ${paper.aiSummary}`
+      : readableText(paper.abstract),
     authors: paper.authors,
     published,
     updated,

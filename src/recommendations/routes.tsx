@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { readableText } from '../papers/readable-text.ts';
 import { requireViewer } from '../users/require.ts';
 import { voteContext } from '../votes/vote-context.ts';
 import type { AppDeps } from '../web/deps.ts';
@@ -56,7 +57,7 @@ export function registerForYouRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
               <PaperCard paper={r.paper} votes={votes} />
               <li class="reason">
                 Because you {r.reasonKind === 'upvoted' ? 'upvoted' : 'collected'}{' '}
-                <a href={paperPath(r.reasonPaperId)}>{r.reasonTitle}</a>
+                <a href={paperPath(r.reasonPaperId)}>{readableText(r.reasonTitle)}</a>
               </li>
             </>
           ))}

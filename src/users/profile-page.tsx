@@ -3,6 +3,7 @@ import { collectionsOf } from '../collections/collections.store.ts';
 import { CollectionList } from '../collections/routes.tsx';
 import { commentsByUser } from '../comments/comments.store.ts';
 import { featuresBySubmitter } from '../features/submit.store.ts';
+import { readableText } from '../papers/readable-text.ts';
 import { upvotedPaperIds } from '../votes/votes.store.ts';
 import type { AppDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
@@ -78,7 +79,7 @@ export function registerProfilePage(app: Hono<AppEnv>, deps: AppDeps): void {
         <ul>
           {features.map((f) => (
             <li>
-              <a href={paperPath(f.paper_id)}>{f.title}</a>{' '}
+              <a href={paperPath(f.paper_id)}>{readableText(f.title)}</a>{' '}
               <span class="muted small">
                 ▲ {f.upvotes} · {shortDate(f.day)}
               </span>
@@ -90,7 +91,7 @@ export function registerProfilePage(app: Hono<AppEnv>, deps: AppDeps): void {
         <ul>
           {comments.map((cm) => (
             <li>
-              on <a href={`${paperPath(cm.paper_id)}#comment-${cm.id}`}>{cm.title}</a>{' '}
+              on <a href={`${paperPath(cm.paper_id)}#comment-${cm.id}`}>{readableText(cm.title)}</a>{' '}
               <span class="muted small">{shortDate(cm.created_at)}</span>
               <br />
               <span class="small">{cm.body.slice(0, 200)}</span>

@@ -120,6 +120,13 @@ describe('pages', () => {
       title: string;
     };
     expect(api.summary).toBe(abstract);
+    // feed readers show text as pages do
+    const feed = (await (await app.request('/feeds/search.json?q=kullback')).json()) as {
+      items: { title: string; content_text?: string; summary?: string }[];
+    };
+    const item = feed.items.find((i) => i.title.startsWith('Fast Kullback'));
+    expect(item?.title).toBe('Fast Kullback–Leibler Bounds');
+    expect(JSON.stringify(item)).toContain('Gains of 39.3% with Kullback–Leibler');
     expect(api.title).toBe('Fast Kullback--Leibler \\textsc{Bounds}');
   });
 
