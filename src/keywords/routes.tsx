@@ -8,6 +8,7 @@ import type { AppEnv } from '../web/env.ts';
 import { ErrorPage } from '../web/error-page.tsx';
 import { Layout, who } from '../web/layout.tsx';
 import { PaperCard } from '../web/paper-card.tsx';
+import { tex } from '../web/tex-text.tsx';
 import { papersWithPhrase } from './keyphrases.store.ts';
 import { topicOf, topicPath } from './topic.ts';
 import { markPhrases } from './yake.ts';
@@ -83,12 +84,14 @@ export const topicFeed: FeedSource = async (deps, req) => {
   };
 };
 
-/** An abstract with its keyphrases marked, as HF marks its AI keywords. */
+/** An abstract with its keyphrases marked, as HF marks its AI keywords, and its math typeset. */
 export function MarkedAbstract(props: { text: string; phrases: string[] }) {
   return (
     <p class="abstract">
-      {markPhrases(props.text, props.phrases).map((part) =>
-        part.phrase ? <mark class="keyphrase">{part.text}</mark> : part.text,
+      {tex(props.text, (prose) =>
+        markPhrases(prose, props.phrases).map((part) =>
+          part.phrase ? <mark class="keyphrase">{part.text}</mark> : part.text,
+        ),
       )}
     </p>
   );

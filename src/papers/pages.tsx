@@ -24,6 +24,7 @@ import { paperPath, shortDate } from '../web/format.ts';
 import { CsrfField, Notice } from '../web/forms.tsx';
 import { Layout, who } from '../web/layout.tsx';
 import { PaperCard, PaperLinks } from '../web/paper-card.tsx';
+import { tex } from '../web/tex-text.tsx';
 import { VoteButton } from '../web/vote-button.tsx';
 import { arxivLinks, parseArxivId } from './arxiv-id.ts';
 import { paperMarkdown } from './markdown.ts';
@@ -165,7 +166,7 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
           <Notice kind="error">This paper is hidden by the moderators: only moderators see it.</Notice>
         ) : null}
         <header class="paper-head">
-          <h1>{readableText(paper.title)}</h1>
+          <h1>{tex(paper.title)}</h1>
           <AuthorList authors={paper.authors} claims={claims} />
           <p class="meta">
             {paper.publishedAt ? (
@@ -200,7 +201,7 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
             ) : null}
             <h2>Abstract</h2>
             {paper.abstract ? (
-              <MarkedAbstract text={readableText(paper.abstract)} phrases={phrases} />
+              <MarkedAbstract text={paper.abstract} phrases={phrases} />
             ) : (
               <p class="abstract">No abstract.</p>
             )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readableText } from './readable-text.ts';
+import { readableParts, readableText } from './readable-text.ts';
 
 describe('readableText', () => {
   it('shows the typeset text of real arXiv abstracts', () => {
@@ -63,5 +63,30 @@ describe('readableText', () => {
     }
     // search marks around a word survive the rewrite
     expect(readableText('\\textbf{\u0002EvoVid\u0003} gains 3\\%')).toBe('\u0002EvoVid\u0003 gains 3%');
+  });
+});
+
+describe('readableParts', () => {
+  it('splits prose from $…$ and $$…$$ math, rewriting only the prose', () => {
+    expect(readableParts('40\\% of $x_1$ and $$\\sum_i a_i$$ -- done')).toEqual([
+      { prose: '40% of ' },
+      { math: 'x_1' },
+      { prose: ' and ' },
+      { math: '\\sum_i a_i' },
+      { prose: ' – done' },
+    ]);
+    expect(readableParts('no math at all')).toEqual([{ prose: 'no math at all' }]);
+    expect(readableParts('$\\alpha$')).toEqual([{ math: '\\alpha' }]);
+  });
+
+  it('keeps money as text: one dollar sign, or words between two', () => {
+    // 2605.22462 in ../shared/data: "$8.96 per 1000 queries against a $…"
+    expect(readableParts('costs $8.96 per 1000 queries against a $20 plan; $n$ runs')).toEqual([
+      { prose: 'costs $8.96 per 1000 queries against a $20 plan; ' },
+      { math: 'n' },
+      { prose: ' runs' },
+    ]);
+    expect(readableParts('for as little as $15, while')).toEqual([{ prose: 'for as little as $15, while' }]);
+    expect(readableParts('with $\\text{two words}$ inside')[1]).toEqual({ math: '\\text{two words}' });
   });
 });

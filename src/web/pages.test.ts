@@ -110,7 +110,14 @@ describe('pages', () => {
     ]);
     const { html } = await page(`/papers/${paper!.id}`);
     expect(html).toContain('<h1>Fast Kullback–Leibler Bounds</h1>');
-    expect(html).toContain('Gains of 39.3% with Kullback–Leibler on $x_1$; a &lt;b&gt;bold&lt;/b&gt; try.');
+    const shown = /<p class="abstract">(.*?)<\/p>/s.exec(html)![1]!;
+    expect(shown).toMatch(
+      /^Gains of 39\.3% with Kullback–Leibler on <span class="katex">.*<\/span>; a &lt;b&gt;bold&lt;\/b&gt; try\.$/s,
+    );
+    expect(shown).toContain('<annotation encoding="application/x-tex">x_1</annotation>');
+    expect(html).toContain(
+      '<meta name="description" content="Gains of 39.3% with Kullback–Leibler on $x_1$;',
+    );
     expect(html).not.toContain('\\%');
     const day = await page('/papers/date/2025-02-14');
     expect(cardTitles(day.html)).toEqual(['Fast Kullback–Leibler Bounds']);
@@ -128,6 +135,25 @@ describe('pages', () => {
     expect(item?.title).toBe('Fast Kullback–Leibler Bounds');
     expect(JSON.stringify(item)).toContain('Gains of 39.3% with Kullback–Leibler');
     expect(api.title).toBe('Fast Kullback--Leibler \\textsc{Bounds}');
+  });
+
+  it("serves KaTeX's stylesheet within ours and its fonts, and nothing else from its package", async () => {
+    const home = await page('/');
+    const stylesheet = /href="(\/static\/style\.[0-9a-f]{12}\.css)"/.exec(home.html)![1]!;
+    const css = await (await app.request(stylesheet)).text();
+    expect(css).toContain('.katex{');
+    expect(css).toContain('url(fonts/KaTeX_Main-Regular.woff2)');
+    const font = await app.request('/static/fonts/KaTeX_Main-Regular.woff2');
+    expect(font.status).toBe(200);
+    expect(font.headers.get('content-type')).toBe('font/woff2');
+    expect((await font.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
+    for (const path of [
+      '/static/fonts/KaTeX_Nope.woff2',
+      '/static/fonts/..%2F..%2Fpackage.json',
+      '/static/fonts/%2e%2e%2fkatex.min.css',
+      '/static/fonts/',
+    ])
+      expect((await app.request(path)).status).toBe(404);
   });
 
   it('refuses NUL characters in paths and queries with 400', async () => {

@@ -5,7 +5,8 @@ import type { Paper } from '../papers/paper.ts';
 import { readableText } from '../papers/readable-text.ts';
 import { MARK_END, MARK_START } from '../search/marks.ts';
 import type { VoteContext } from '../votes/vote-context.ts';
-import { authorsPreview, compactNumber, excerpt, paperPath, plural, shortDate } from './format.ts';
+import { authorsPreview, compactNumber, paperPath, plural, shortDate } from './format.ts';
+import { tex, texExcerpt, texParts } from './tex-text.tsx';
 import { VoteButton } from './vote-button.tsx';
 
 export interface CardFeature {
@@ -28,7 +29,7 @@ export function PaperCard(props: {
 }) {
   const { paper, feature, rank, marked, votes } = props;
   const { shown, more } = authorsPreview(paper.authors);
-  const { head, rest } = excerpt(readableText(paper.abstract));
+  const { head, rest } = texExcerpt(paper.abstract);
   return (
     <li class="card" id={`paper-${paper.id.replace('/', '-')}`}>
       {rank !== undefined && rank <= 3 ? (
@@ -46,7 +47,7 @@ export function PaperCard(props: {
       <div>
         <h3>
           <a href={paperPath(paper.id)}>
-            {marked ? <Marked text={readableText(marked.title)} /> : readableText(paper.title)}
+            {marked ? <Marked text={readableText(marked.title)} /> : tex(paper.title)}
           </a>
         </h3>
         <div class="meta">
@@ -86,16 +87,16 @@ export function PaperCard(props: {
             <Marked text={readableText(marked.summary)} />
           </p>
         ) : paper.abstract ? (
-          rest ? (
+          rest.length > 0 ? (
             <details class="abstract-preview">
               <summary>
-                {head}
+                {texParts(head)}
                 <span class="more">… more</span>
               </summary>
-              {rest}
+              {texParts(rest)}
             </details>
           ) : (
-            <p class="abstract-preview">{head}</p>
+            <p class="abstract-preview">{texParts(head)}</p>
           )
         ) : null}
         <TopicChips phrases={votes?.topicsOf?.(paper.id) ?? []} inCard />
