@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type APIRequestContext, expect, type Locator, type Page, test } from '@playwright/test';
+import { readableText } from '../../src/papers/readable-text.ts';
 import { SHARED_DATA } from '../helpers/shared-data.ts';
 import { ARXIV_SAMPLE, HF_SAMPLE } from './global-setup.ts';
 
@@ -142,6 +143,9 @@ interface DomElement {
   textContent: string | null;
   getAttribute(name: string): string | null;
   querySelector(selector: string): DomElement | null;
+  querySelectorAll(selector: string): DomElement[];
+  cloneNode(deep: boolean): DomElement;
+  replaceWith(text: string): void;
 }
 
 /** Every card on the page, as a reader sees it, read in one go. */
@@ -149,7 +153,13 @@ async function readCards(page: Page): Promise<Card[]> {
   const raw = await cardsOf(page).evaluateAll((elements) =>
     (elements as unknown as DomElement[]).map((card) => ({
       href: card.querySelector('h3 a')?.getAttribute('href') ?? '',
-      title: card.querySelector('h3 a')?.textContent ?? '',
+      // typeset math read back as the TeX it was made from (KaTeX keeps it in an annotation), in its dollars
+      title: (() => {
+        const link = card.querySelector('h3 a')?.cloneNode(true);
+        for (const math of link?.querySelectorAll('.katex') ?? [])
+          math.replaceWith(`$${math.querySelector('annotation')?.textContent ?? ''}$`);
+        return link?.textContent ?? '';
+      })(),
       upvotes: card.querySelector('.votes .count')?.textContent ?? '',
       rank: card.querySelector('.rank')?.textContent ?? null,
       featuredDay: card.querySelector('.meta time')?.getAttribute('datetime') ?? null,
@@ -176,7 +186,8 @@ async function expectListMatchesApi(page: Page, query: string): Promise<Card[]> 
   expect(expected.length, `the API has papers for ${query}`).toBeGreaterThan(0);
   expect(cards.map((c) => c.id)).toEqual(expected.map((e) => e.paper.id));
   expect(cards.map((c) => c.upvotes)).toEqual(expected.map((e) => e.paper.upvotes));
-  expect(cards.map((c) => c.title)).toEqual(expected.map((e) => squash(e.paper.title)));
+  // as typeset: the page shows arXiv's LaTeX prose rewritten (40\\% → 40%, -- → –), the API as written (D53)
+  expect(cards.map((c) => c.title)).toEqual(expected.map((e) => squash(readableText(e.paper.title))));
   for (let i = 1; i < cards.length; i++) {
     expect(
       cards[i - 1]!.upvotes,

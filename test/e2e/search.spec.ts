@@ -123,4 +123,41 @@ test.describe('without JavaScript', () => {
     expect(href).toMatch(/^\/papers\//);
     expect(href).not.toBe(`/papers/${paper.id}`);
   });
+
+  test('math in an abstract is typeset, with KaTeX fonts from this server, in light and dark', async ({
+    page,
+  }) => {
+    // the first abstract of the sample with a formula that holds a TeX command ($\sqrt{\mathrm{JSD}}$ in the data)
+    const paper = papers.find((p) =>
+      /\$[^$]*\\[a-z]+[^$]*\$/.test((p as { abstract?: string }).abstract ?? ''),
+    );
+    if (!paper) throw new Error('no abstract with math in the sample');
+    const fonts: string[] = [];
+    page.on('response', (r) => {
+      if (/\.(woff2?|ttf)$/.test(r.url())) fonts.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    });
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      await page.goto(`/papers/${paper.id}`);
+      const math = page.locator('p.abstract .katex-html').first();
+      await expect(math).toBeVisible();
+      expect(await page.locator('p.abstract').textContent()).not.toMatch(/\$[^$\s][^$]*\$/);
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts
+            .ready,
+      );
+      // the formula's text is drawn in the page's text colour, which differs between the schemes
+      const colours = await math.evaluate((el) => {
+        const g = globalThis as unknown as { getComputedStyle(e: unknown): { color: string } };
+        return {
+          math: g.getComputedStyle(el).color,
+          body: g.getComputedStyle((el as { closest(s: string): unknown }).closest('p')).color,
+        };
+      });
+      expect(colours.math).toBe(colours.body);
+    }
+    expect(fonts.length).toBeGreaterThan(0);
+    expect(fonts.every((f) => /^200 \/static\/fonts\/KaTeX_[\w-]+\.woff2$/.test(f))).toBe(true);
+  });
 });
