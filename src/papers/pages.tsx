@@ -283,28 +283,41 @@ async function paperPage(c: Context<AppEnv>, deps: AppDeps, id: string) {
   );
 }
 
-/** The authors, each linked to their page, with a badge for those a moderator confirmed as members. */
+/** Past this many authors (a large lab's technical report lists a hundred or more), the rest wait behind "more". */
+const AUTHORS_SHOWN = 20;
+
+/**
+ * The authors, each linked to their page, with a badge for those a moderator confirmed as members; a long list
+ * shows its first AUTHORS_SHOWN and the rest on a click (a plain <details>: no JavaScript).
+ */
 function AuthorList(props: { authors: string[]; claims: Map<string, Claim> }) {
-  return (
-    <p class="authors author-list">
-      {props.authors.map((name, i) => {
-        const claim = props.claims.get(authorKey(name));
-        return (
+  const author = (name: string, i: number) => {
+    const claim = props.claims.get(authorKey(name));
+    return (
+      <>
+        {i > 0 ? ', ' : ''}
+        <a href={authorPath(name)}>{name}</a>
+        {claim ? (
           <>
-            {i > 0 ? ', ' : ''}
-            <a href={authorPath(name)}>{name}</a>
-            {claim ? (
-              <>
-                {' '}
-                <a class="badge author" href={`/u/${claim.username}`} title="Confirmed author">
-                  ✓ {claim.username}
-                </a>
-              </>
-            ) : null}
+            {' '}
+            <a class="badge author" href={`/u/${claim.username}`} title="Confirmed author">
+              ✓ {claim.username}
+            </a>
           </>
-        );
-      })}
-    </p>
+        ) : null}
+      </>
+    );
+  };
+  const { authors } = props;
+  if (authors.length <= AUTHORS_SHOWN + 5) return <p class="authors author-list">{authors.map(author)}</p>;
+  return (
+    <details class="authors author-list">
+      <summary>
+        {authors.slice(0, AUTHORS_SHOWN).map(author)}
+        <span class="more"> and {authors.length - AUTHORS_SHOWN} more</span>
+      </summary>
+      {authors.slice(AUTHORS_SHOWN).map((name, i) => author(name, AUTHORS_SHOWN + i))}
+    </details>
   );
 }
 

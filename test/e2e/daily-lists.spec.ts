@@ -418,6 +418,40 @@ test.describe('a paper page', () => {
     }
   });
 
+  test('a long abstract or author list shows its start, and the rest in place on a click', async ({
+    page,
+  }) => {
+    const hf = readJsonLines<{ id: string; authors: string[] }>(HF_SAMPLE);
+    const crowded = hf.find((r) => r.authors.length > 25)!;
+    const stored = (await (await page.request.get(`/api/papers/${crowded.id}`)).json()) as {
+      authors: { name: string }[];
+    };
+    const names = stored.authors.map((a) => squash(a.name));
+    expect(names.length).toBeGreaterThan(25);
+    await page.goto(`/papers/${crowded.id}`);
+    const authors = page.locator('.paper-head .author-list');
+    // closed: the first 20 and "and N more", the 21st not drawn
+    await expect(authors.getByRole('link', { name: names[0]!, exact: true })).toBeVisible();
+    await expect(authors.getByRole('link', { name: names[20]!, exact: true })).toBeHidden();
+    await expect(authors.locator('.more')).toHaveText(`and ${names.length - 20} more`);
+    const closedHeight = (await authors.boundingBox())!.height;
+    await authors.locator('.more').click();
+    await expect(authors.getByRole('link', { name: names.at(-1)!, exact: true })).toBeVisible();
+    await expect(authors.locator('.more')).toBeHidden();
+    expect((await authors.boundingBox())!.height).toBeGreaterThan(closedHeight);
+
+    await page.goto('/');
+    const preview = page.locator('details.abstract-preview').first();
+    const head = (await preview.locator('summary').textContent())!.replace(/… more$/, '');
+    const closed = (await preview.boundingBox())!.height;
+    await preview.locator('.more').click();
+    await expect(preview.locator('.more')).toBeHidden();
+    const open = (await preview.boundingBox())!.height;
+    // the rest follows the start in the same paragraph: taller, and the text reads on without a break
+    expect(open).toBeGreaterThan(closed * 1.5);
+    expect(squash((await preview.textContent())!)).toContain(squash(head).slice(-30));
+  });
+
   test('an unknown paper gives a 404 page that says what to do', async ({ page }) => {
     const id = '2401.99999';
     expect((await page.request.get(`/api/papers/${id}`)).status()).toBe(404);
