@@ -43,7 +43,7 @@ function start(role: 'web' | 'worker', port: number): ChildProcess {
 }
 
 async function waitFor(port: number): Promise<void> {
-  for (let i = 0; i < 150; i++) {
+  for (let i = 0; i < 300; i++) {
     if (
       await fetch(`http://127.0.0.1:${port}/api/daily_papers?limit=1`).then(
         (r) => r.ok,

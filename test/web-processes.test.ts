@@ -93,7 +93,8 @@ beforeAll(async () => {
     }),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  await until(answers, 'the site to answer');
+  // two processes starting on a shared, busy machine: 20 s was once not enough (a local CI run beside browser tests)
+  await until(answers, 'the site to answer', 45_000);
 }, 60_000);
 
 afterAll(async () => {
