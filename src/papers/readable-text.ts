@@ -1,3 +1,5 @@
+import { unmark } from '../search/marks.ts';
+
 /**
  * arXiv titles and abstracts are written in LaTeX: "improves accuracy by 39.3\%", "Kullback--Leibler",
  * "\textbf{EvoVid}", "``bags-of-words''". About one abstract in five carries such markup (a sample of 2,500 cs
@@ -18,7 +20,9 @@ const MATH = /(?<!\\)\$\$[^$]{1,300}?(?<!\\)\$\$|(?<!\\)\$[^$]{1,300}?(?<!\\)\$/
 const PROSE_IN_DOLLARS = /[A-Za-z]{3,}\s+[A-Za-z]{3,}/;
 
 function isMath(tex: string): boolean {
-  return !PROSE_IN_DOLLARS.test(tex.replace(/\\[a-zA-Z]+\{[^{}]*\}/g, ''));
+  // without the search's marks around matched words (search/marks.ts), which would split the words
+  const bare = unmark(tex);
+  return !PROSE_IN_DOLLARS.test(bare.replace(/\\[a-zA-Z]+\{[^{}]*\}/g, ''));
 }
 
 /** Font and box commands whose argument is plain text: `\textbf{X}` → `X`. */

@@ -2,7 +2,7 @@ import { SaveMenu } from '../collections/save-menu.tsx';
 import { TopicChips } from '../keywords/topic-chips.tsx';
 import { arxivLinks } from '../papers/arxiv-id.ts';
 import type { Paper } from '../papers/paper.ts';
-import { readableText } from '../papers/readable-text.ts';
+import { readableParts, readableText } from '../papers/readable-text.ts';
 import { MARK_END, MARK_START } from '../search/marks.ts';
 import type { VoteContext } from '../votes/vote-context.ts';
 import { authorsPreview, compactNumber, paperPath, plural, shortDate } from './format.ts';
@@ -47,7 +47,9 @@ export function PaperCard(props: {
       <div>
         <h3>
           <a href={paperPath(paper.id)}>
-            {marked ? <Marked text={readableText(marked.title)} /> : tex(paper.title)}
+            {marked
+              ? texParts(readableParts(marked.title), (prose) => <Marked text={prose} />)
+              : tex(paper.title)}
           </a>
         </h3>
         <div class="meta">

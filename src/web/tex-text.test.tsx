@@ -75,4 +75,33 @@ describe('typeset math', () => {
     expect(card.match(/<span class="katex">/g)).toHaveLength(2);
     expect(card).toContain('in 40% less time.');
   });
+
+  it('typesets the math of a search result title and keeps the marks of the words around it', async () => {
+    const card = await html(
+      <PaperCard
+        paper={
+          {
+            id: '2406.00153',
+            title: 'x',
+            abstract: '',
+            authors: [],
+            categories: [],
+            upvotes: 0,
+            numComments: 0,
+          } as never
+        }
+        marked={{
+          title:
+            '$\\mu$\u0002LO\u0003: \u0002Learned\u0003 Optimizers in $\\mathbf{\u0002x\u0003}$ -- and $8 per \u0002query\u0003 vs $9',
+          summary: 'a \u0002learned\u0003 optimizer',
+        }}
+      />,
+    );
+    expect(card.match(/<span class="katex">/g)).toHaveLength(2);
+    expect(card).toContain('<mark>LO</mark>: <mark>Learned</mark> Optimizers in ');
+    expect(card).toContain('<annotation encoding="application/x-tex">\\mathbf{x}</annotation>');
+    expect(card).toContain(' – and $8 per <mark>query</mark> vs $9');
+    expect(card).not.toContain('\u0002');
+    expect(card).not.toContain('\u0003');
+  });
 });

@@ -2,6 +2,7 @@ import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import katex from 'katex';
 import { readableParts, type TextPart } from '../papers/readable-text.ts';
+import { unmark } from '../search/marks.ts';
 
 /**
  * Titles and abstracts with their `$…$` math typeset by KaTeX on the server: pages show formulas without
@@ -51,8 +52,10 @@ export function texParts(parts: TextPart[], mark?: (prose: string) => Child): Ch
   if (only && 'prose' in only) return mark ? mark(only.prose) : only.prose;
   return parts.map((part) => {
     if ('prose' in part) return mark ? mark(part.prose) : part.prose;
-    const html = typeset(part.math);
-    return html ? raw(html) : `$${part.math}$`;
+    // a search's marks inside a formula are dropped: the formula is typeset, the match not highlighted
+    const source = unmark(part.math);
+    const html = typeset(source);
+    return html ? raw(html) : `$${source}$`;
   });
 }
 
