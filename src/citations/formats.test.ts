@@ -66,6 +66,20 @@ describe('BibTeX', () => {
     ]);
   });
 
+  it("cites arXiv's LaTeX as it reads, not as a literal backslash", () => {
+    const latex = {
+      ...paper,
+      title: 'Kullback--Leibler bounds for 40\\% of \\emph{cases}',
+      abstract: 'Up to 3\\% better -- see \\textbf{Table 1}.',
+    };
+    const reads = 'Kullback–Leibler bounds for 40% of cases';
+    const entry = parse(toBibtex(latex), { sentenceCase: false }).entries[0]!;
+    expect(entry.fields.title).toBe(reads);
+    expect(toRis(latex)).toContain(`TI  - ${reads}\r\n`);
+    expect(toRis(latex)).toContain('AB  - Up to 3% better – see Table 1.\r\n');
+    expect(toCslItem(latex)).toMatchObject({ title: reads, abstract: 'Up to 3% better – see Table 1.' });
+  });
+
   it('survives hostile titles: unbalanced braces, backslashes, control characters', () => {
     for (const title of ['}}}{{{', '\\end{document}', '@misc{x,', 'a\u0000b\u001fc', '%'.repeat(50)]) {
       const result = parse(toBibtex({ ...paper, title }));

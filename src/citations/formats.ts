@@ -1,5 +1,6 @@
 import { splitName } from '../authors/names.ts';
 import type { Paper } from '../papers/paper.ts';
+import { readableText } from '../papers/readable-text.ts';
 
 /**
  * Citations of arXiv papers in the three formats reference managers import: BibTeX, RIS and CSL-JSON. Pure.
@@ -37,7 +38,8 @@ const LATEX_SPECIALS: Record<string, string> = {
 /**
  * Text → a BibTeX field value: LaTeX's special characters escaped, so braces always balance and nothing is
  * read as a command. Titles in arXiv often carry LaTeX math ($\alpha$); it is escaped too (a citation must
- * never break a bibliography). Non-ASCII stays UTF-8 (biber and bibtex8 read it).
+ * never break a bibliography). The formats below first rewrite the markup whose meaning is certain (`40\%` → 40%,
+ * `--` → –: papers/readable-text.ts), so it is not escaped into a literal backslash. Non-ASCII stays UTF-8 (biber and bibtex8 read it).
  * @example bibtexEscape('50% of {x}') // '50\\% of \\{x\\}'
  */
 export function bibtexEscape(text: string): string {
@@ -76,7 +78,7 @@ function bibtexName(name: string): string {
 /** One @misc entry, as arXiv itself exports them (eprint, archivePrefix, primaryClass). */
 export function toBibtex(paper: CitationPaper): string {
   const fields: [string, string][] = [
-    ['title', `{${bibtexEscape(paper.title)}}`],
+    ['title', `{${bibtexEscape(readableText(paper.title))}}`],
     ['author', paper.authors.map(bibtexName).join(' and ')],
   ];
   if (paper.publishedAt) {
@@ -127,12 +129,12 @@ export function toRis(paper: CitationPaper): string {
       `AU  - ${oneLine(p.given ? `${p.family}, ${p.given}${p.suffix ? `, ${p.suffix}` : ''}` : p.family)}`,
     );
   }
-  lines.push(`TI  - ${oneLine(paper.title)}`);
+  lines.push(`TI  - ${oneLine(readableText(paper.title))}`);
   if (paper.publishedAt) {
     lines.push(`PY  - ${paper.publishedAt.slice(0, 4)}`);
     lines.push(`DA  - ${paper.publishedAt.slice(0, 10).replace(/-/g, '/')}`);
   }
-  if (paper.abstract) lines.push(`AB  - ${oneLine(paper.abstract)}`);
+  if (paper.abstract) lines.push(`AB  - ${oneLine(readableText(paper.abstract))}`);
   for (const cat of paper.categories) lines.push(`KW  - ${cat}`);
   lines.push('PB  - arXiv', `M1  - arXiv:${paper.id}`, `UR  - https://arxiv.org/abs/${paper.id}`);
   if (paper.doi) lines.push(`DO  - ${oneLine(paper.doi)}`);
@@ -161,7 +163,7 @@ export function toCslItem(paper: CitationPaper): Record<string, unknown> {
   return {
     id: `arXiv:${paper.id}`,
     type: 'article',
-    title: paper.title,
+    title: readableText(paper.title),
     author: paper.authors.map((name) => {
       const p = splitName(name);
       return p.given
@@ -169,7 +171,7 @@ export function toCslItem(paper: CitationPaper): Record<string, unknown> {
         : { literal: p.family };
     }),
     ...(issued ? { issued } : {}),
-    abstract: paper.abstract || undefined,
+    abstract: paper.abstract ? readableText(paper.abstract) : undefined,
     publisher: 'arXiv',
     number: paper.id,
     ...(paper.version ? { version: String(paper.version) } : {}),
