@@ -67,6 +67,15 @@ function mayHaveMarkup(text: string): boolean {
 /** A stretch of text: prose already rewritten, or the source of a `$…$` formula without its dollars. */
 export type TextPart = { prose: string } | { math: string };
 
+/** The formulas of a text, in order: where each stands (with its dollars) and its TeX; prose between dollars skipped. */
+function* formulas(text: string): Generator<{ start: number; end: number; tex: string }> {
+  for (const match of text.matchAll(MATH)) {
+    const dollars = match[0].startsWith('$$') ? 2 : 1;
+    const tex = match[0].slice(dollars, -dollars);
+    if (isMath(tex)) yield { start: match.index, end: match.index + match[0].length, tex };
+  }
+}
+
 /**
  * The text split into rewritten prose and math, in order, for pages that typeset the math (web/tex-text.tsx).
  * @example readableParts('40\\% of $x_1$') // [{ prose: '40% of ' }, { math: 'x_1' }]
@@ -75,13 +84,10 @@ export function readableParts(text: string): TextPart[] {
   if (!text.includes('$')) return [{ prose: readableText(text) }];
   const parts: TextPart[] = [];
   let last = 0;
-  for (const math of text.matchAll(MATH)) {
-    const dollars = math[0].startsWith('$$') ? 2 : 1;
-    const tex = math[0].slice(dollars, -dollars);
-    if (!isMath(tex)) continue;
-    if (math.index > last) parts.push({ prose: rewriteProse(text.slice(last, math.index)) });
-    parts.push({ math: tex });
-    last = math.index + math[0].length;
+  for (const math of formulas(text)) {
+    if (math.start > last) parts.push({ prose: rewriteProse(text.slice(last, math.start)) });
+    parts.push({ math: math.tex });
+    last = math.end;
   }
   if (last < text.length) parts.push({ prose: rewriteProse(text.slice(last)) });
   return parts;
@@ -95,10 +101,9 @@ export function readableText(text: string): string {
   if (!mayHaveMarkup(text)) return text;
   let out = '';
   let last = 0;
-  for (const math of text.matchAll(MATH)) {
-    if (!isMath(math[0].replaceAll('$', ''))) continue;
-    out += rewriteProse(text.slice(last, math.index)) + math[0];
-    last = math.index + math[0].length;
+  for (const math of formulas(text)) {
+    out += rewriteProse(text.slice(last, math.start)) + text.slice(math.start, math.end);
+    last = math.end;
   }
   return out + rewriteProse(text.slice(last));
 }
