@@ -7,14 +7,6 @@ export function authorsPreview(authors: string[], count = 3): { shown: string[];
   return { shown: authors.slice(0, count), more: Math.max(0, authors.length - count) };
 }
 
-/** The start of a text, cut at a word boundary near `length` characters. */
-export function excerpt(text: string, length = 240): { head: string; rest: string } {
-  if (text.length <= length) return { head: text, rest: '' };
-  const cut = text.lastIndexOf(' ', length);
-  const at = cut > length * 0.6 ? cut : length;
-  return { head: text.slice(0, at), rest: text.slice(at) };
-}
-
 /** "1 comment", "3 comments". */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;

@@ -2,7 +2,7 @@ import { SaveMenu } from '../collections/save-menu.tsx';
 import { TopicChips } from '../keywords/topic-chips.tsx';
 import { arxivLinks } from '../papers/arxiv-id.ts';
 import type { Paper } from '../papers/paper.ts';
-import { readableParts, readableText } from '../papers/readable-text.ts';
+import { readableText } from '../papers/readable-text.ts';
 import { MARK_END, MARK_START } from '../search/marks.ts';
 import type { VoteContext } from '../votes/vote-context.ts';
 import { authorsPreview, compactNumber, paperPath, plural, shortDate } from './format.ts';
@@ -29,7 +29,6 @@ export function PaperCard(props: {
 }) {
   const { paper, feature, rank, marked, votes } = props;
   const { shown, more } = authorsPreview(paper.authors);
-  const { head, rest } = texExcerpt(paper.abstract);
   return (
     <li class="card" id={`paper-${paper.id.replace('/', '-')}`}>
       {rank !== undefined && rank <= 3 ? (
@@ -47,9 +46,7 @@ export function PaperCard(props: {
       <div>
         <h3>
           <a href={paperPath(paper.id)}>
-            {marked
-              ? texParts(readableParts(marked.title), (prose) => <Marked text={prose} />)
-              : tex(paper.title)}
+            {marked ? tex(marked.title, (prose) => <Marked text={prose} />) : tex(paper.title)}
           </a>
         </h3>
         <div class="meta">
@@ -89,21 +86,26 @@ export function PaperCard(props: {
             <Marked text={readableText(marked.summary)} />
           </p>
         ) : paper.abstract ? (
-          rest.length > 0 ? (
-            <details class="abstract-preview">
-              <summary>
-                {texParts(head)}
-                <span class="more">… more</span>
-              </summary>
-              {texParts(rest)}
-            </details>
-          ) : (
-            <p class="abstract-preview">{texParts(head)}</p>
-          )
+          abstractPreview(paper.abstract)
         ) : null}
         <TopicChips phrases={votes?.topicsOf?.(paper.id) ?? []} inCard />
       </div>
     </li>
+  );
+}
+
+/** The start of an abstract, the rest in place on a click; cut (texExcerpt) only for cards that show it. */
+function abstractPreview(abstract: string) {
+  const { head, rest } = texExcerpt(abstract);
+  if (rest.length === 0) return <p class="abstract-preview">{texParts(head)}</p>;
+  return (
+    <details class="abstract-preview">
+      <summary>
+        {texParts(head)}
+        <span class="more">… more</span>
+      </summary>
+      {texParts(rest)}
+    </details>
   );
 }
 
