@@ -23,9 +23,9 @@ import { createForYouJob, runForYou } from './recommendations/for-you-job.ts';
 import { createCompactionJob } from './search/compaction-job.ts';
 import { startEmbeddingJob } from './search/embed-papers.ts';
 import { EmbeddingError } from './search/embeddings/embedder.ts';
-import { startServer } from './server.ts';
+import { startServer } from './app/server.ts';
 import { createSummariesJob, runSummaries, summaryEndpoint } from './summaries/summaries-job.ts';
-import { createAppDeps } from './web/deps.ts';
+import { createAppDeps } from './app/deps.ts';
 import { VERSION } from './web/site.ts';
 
 /** Opens the configured store and brings it to the latest schema. */

@@ -80,7 +80,7 @@ describe('author pages', () => {
     ]) {
       expect((await app.request(`/authors/${name}`)).status, name).toBe(404);
     }
-    // NUL is refused at the door, for every page (src/app.tsx)
+    // NUL is refused at the door, for every page (src/app/app.tsx)
     expect((await app.request('/authors/%00')).status).toBe(400);
     expect(authorsMatch('") OR authors : *')).toBeNull();
     expect(authorsTsquery('") OR authors : *')).toBeNull();

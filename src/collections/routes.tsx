@@ -3,7 +3,7 @@ import { CITATION_CONTENT_TYPES, type CitationFormat, renderCitations } from '..
 import { FeedLinks, feedAlternates } from '../feeds/routes.tsx';
 import { requireViewer } from '../users/require.ts';
 import { voteContext } from '../votes/vote-context.ts';
-import type { AppDeps } from '../web/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { ErrorPage } from '../web/error-page.tsx';
 import { paperPath, plural, shortDate } from '../web/format.ts';

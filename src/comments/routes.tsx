@@ -4,7 +4,7 @@ import { moderatorDeleteComment } from '../moderation/moderation.store.ts';
 import { splitPaperPath } from '../papers/paper-path.ts';
 import { hasRole, requireViewer } from '../users/require.ts';
 import { apiError, firstIssue } from '../web/api-error.ts';
-import type { AppDeps } from '../web/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { paperPath } from '../web/format.ts';
 import { formFields } from '../web/forms.tsx';

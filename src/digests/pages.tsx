@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { topCategories } from '../papers/papers.store.ts';
 import { requireRole } from '../users/require.ts';
 import { emailSchema } from '../users/validation.ts';
-import type { AppDeps } from '../web/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { CsrfField, Field, Notice } from '../web/forms.tsx';
 import { Layout, who } from '../web/layout.tsx';

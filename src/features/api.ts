@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { claimedAuthorsOf } from '../authors/claims.store.ts';
 import { dailyItem } from '../papers/hf-json.ts';
 import { apiError, firstIssue } from '../web/api-error.ts';
-import type { AppDeps } from '../web/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { type FeatureSort, listFeatures } from './features.store.ts';
 import { parseDayPeriod, parseMonthPeriod, parseWeekPeriod } from './periods.ts';

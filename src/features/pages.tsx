@@ -5,7 +5,7 @@ import { topicOf, topicPath } from '../keywords/topic.ts';
 import { countPapers } from '../papers/papers.store.ts';
 import { type VoteContext, voteContext } from '../votes/vote-context.ts';
 import { dayMonth } from '../web/dates.ts';
-import type { AppDeps } from '../web/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import { EmptyInstance } from '../web/empty-instance.tsx';
 import type { AppEnv } from '../web/env.ts';
 import { ErrorPage } from '../web/error-page.tsx';

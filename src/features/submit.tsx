@@ -9,7 +9,7 @@ import { findPaper } from '../papers/papers.store.ts';
 import { requireViewer } from '../users/require.ts';
 import type { Viewer } from '../users/users.store.ts';
 import { apiError } from '../web/api-error.ts';
-import type { AppDeps } from '../web/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { paperPath, shortDate } from '../web/format.ts';
 import { CsrfField, Field, formFields, Notice } from '../web/forms.tsx';

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { withPhrase } from '../keywords/keyphrases.store.ts';
 import { topicOf } from '../keywords/topic.ts';
-import type { AppDeps } from '../web/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { Layout, who } from '../web/layout.tsx';
 import { FEED_CONTENT_TYPES, FEED_FORMATS, type FeedFormat, renderFeed } from './feed.ts';

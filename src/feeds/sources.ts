@@ -3,7 +3,7 @@ import { periodContaining, periodLabel } from '../features/periods.ts';
 import { listNewPapers } from '../papers/papers.store.ts';
 import { isSearchable, MAX_QUERY_LENGTH, parseQuery } from '../search/query-parse.ts';
 import { NO_FILTERS } from '../search/search.store.ts';
-import type { AppDeps } from '../web/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import type { Feed, FeedItem } from './feed.ts';
 import { newestUpdate, paperItem } from './paper-items.ts';
 

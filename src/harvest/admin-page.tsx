@@ -1,6 +1,6 @@
 import type { Hono, MiddlewareHandler } from 'hono';
 import { nextDailyTime } from '../jobs/daily-times.ts';
-import type { AppDeps } from '../web/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { Layout } from '../web/layout.tsx';
 import { announcementsBetween, MISSED_ANNOUNCEMENTS_WARNING } from './announcements.ts';

@@ -3,7 +3,7 @@ import { newestUpdate, paperItem } from '../feeds/paper-items.ts';
 import { FeedLinks, feedAlternates } from '../feeds/routes.tsx';
 import type { FeedSource } from '../feeds/sources.ts';
 import { voteContext } from '../votes/vote-context.ts';
-import type { AppDeps } from '../web/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { ErrorPage } from '../web/error-page.tsx';
 import { Layout, who } from '../web/layout.tsx';

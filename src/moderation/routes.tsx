@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { splitPaperPath } from '../papers/paper-path.ts';
 import { hasRole, requireViewer } from '../users/require.ts';
-import type { AppDeps } from '../web/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { paperPath, shortDate } from '../web/format.ts';
 import { formFields } from '../web/forms.tsx';

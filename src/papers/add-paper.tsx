@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ArxivApiError } from '../ingest/arxiv-lookup.ts';
 import { FetchDeadlineError, FetchError } from '../ingest/polite-fetch.ts';
-import type { AppDeps } from '../web/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { ErrorPage } from '../web/error-page.tsx';
 import { paperPath } from '../web/format.ts';

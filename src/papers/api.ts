@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { claimedAuthorsOf } from '../authors/claims.store.ts';
 import { findFeature } from '../features/features.store.ts';
 import { apiError } from '../web/api-error.ts';
-import type { AppDeps } from '../web/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { flatPaper } from './hf-json.ts';
 import { splitPaperPath } from './paper-path.ts';

@@ -17,7 +17,7 @@ import { ModerationBox } from '../moderation/moderation-box.tsx';
 import { SimilarPapers } from '../search/similar-view.tsx';
 import { hasRole } from '../users/require.ts';
 import { voteContext } from '../votes/vote-context.ts';
-import type { AppDeps } from '../web/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { ErrorPage } from '../web/error-page.tsx';
 import { paperPath, shortDate } from '../web/format.ts';

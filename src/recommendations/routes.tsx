@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { readableText } from '../papers/readable-text.ts';
 import { requireViewer } from '../users/require.ts';
 import { voteContext } from '../votes/vote-context.ts';
-import type { AppDeps } from '../web/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { paperPath, plural, shortDate } from '../web/format.ts';
 import { CsrfField, formFields } from '../web/forms.tsx';

@@ -4,7 +4,7 @@ import { claimedAuthorsOf } from '../authors/claims.store.ts';
 import { type ClaimedAuthors, hfDailyItem } from '../papers/hf-json.ts';
 import { splitPaperPath } from '../papers/paper-path.ts';
 import { apiError, firstIssue } from '../web/api-error.ts';
-import type { AppDeps } from '../web/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { jsonBody } from '../web/json-body.ts';
 import { MARK_END, MARK_START } from './marks.ts';

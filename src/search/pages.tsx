@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { FeedLinks, feedAlternates } from '../feeds/routes.tsx';
 import { voteContext } from '../votes/vote-context.ts';
 import { firstIssue } from '../web/api-error.ts';
-import type { AppDeps } from '../web/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { Layout, who } from '../web/layout.tsx';
 import { type SearchParams, searchPageQuery, searchParams, searchUrl } from './request.ts';

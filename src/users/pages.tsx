@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
-import type { AppDeps } from '../web/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { CsrfField, Field, formFields, Notice, safeNext } from '../web/forms.tsx';
 import { Layout, who } from '../web/layout.tsx';

@@ -5,7 +5,7 @@ import { commentsByUser } from '../comments/comments.store.ts';
 import { featuresBySubmitter } from '../features/submit.store.ts';
 import { readableText } from '../papers/readable-text.ts';
 import { upvotedPaperIds } from '../votes/votes.store.ts';
-import type { AppDeps } from '../web/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { ErrorPage } from '../web/error-page.tsx';
 import { paperPath, shortDate } from '../web/format.ts';

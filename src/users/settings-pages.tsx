@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { makeToken } from '../digests/links.ts';
 import { findSubscriptionByUser } from '../digests/subscriptions.store.ts';
-import type { AppDeps } from '../web/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { shortDate } from '../web/format.ts';
 import { CsrfField, Field, formFields, Notice } from '../web/forms.tsx';

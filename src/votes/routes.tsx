@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { splitPaperPath } from '../papers/paper-path.ts';
 import { requireViewer } from '../users/require.ts';
 import { apiError } from '../web/api-error.ts';
-import type { AppDeps } from '../web/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { formFields, safeNext } from '../web/forms.tsx';
 import { tooManyRequests } from '../web/limits.ts';

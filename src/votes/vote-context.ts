@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { collectionNames, savedAmong } from '../collections/collections.store.ts';
 import { topPhrasesAmong } from '../keywords/keyphrases.store.ts';
-import type { AppDeps } from '../web/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import type { VoteState } from '../web/vote-button.tsx';
 import { upvotedAmong } from './votes.store.ts';

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { TRENDING_TIME_SCALE_MS } from '../ranking/trending.ts';
-import type { AppDeps } from './deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from './env.ts';
 import { Layout, who } from './layout.tsx';
 

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer, type ServerType } from '@hono/node-server';
 import { createApp } from './app.tsx';
-import type { AppDeps } from './web/deps.ts';
+import type { AppDeps } from './deps.ts';
 
 /** Connections the kernel may queue before the server accepts them (Linux caps it at net.core.somaxconn). */
 const LISTEN_BACKLOG = 4096;

@@ -6,8 +6,8 @@ import { createMailer, type Mailer } from '../mail/mailer.ts';
 import { createEmbedder } from '../search/embeddings/index.ts';
 import { createSearchService, type SearchService } from '../search/search-service.ts';
 import { getOrCreateSecret } from '../settings/settings.store.ts';
-import { DatabaseRateLimiter, type Limiter, RateLimiter } from './limits.ts';
-import { type Site, siteFromConfig } from './site.ts';
+import { DatabaseRateLimiter, type Limiter, RateLimiter } from '../web/limits.ts';
+import { type Site, siteFromConfig } from '../web/site.ts';
 
 /** What route tables get: the store, the instance, the settings and the logger. */
 export interface AppDeps {
