@@ -8,12 +8,12 @@ import { defineConfig } from 'vitest/config';
  * runs one file that says loudly what was skipped (and fails under PAPERBOY_STRICT=1, as in CI).
  */
 const ON_BOTH_STORES = [
-  'src/features/api.test.ts',
-  'src/papers/api.test.ts',
-  'src/web/pages.test.ts',
+  'src/site/daily-api.test.ts',
+  'src/site/paper-api.test.ts',
+  'src/site/pages.test.ts',
   'src/votes/votes.test.ts',
   'src/comments/comments.test.ts',
-  'src/features/submit.test.ts',
+  'src/site/submit.test.ts',
   'src/moderation/moderation.test.ts',
   'src/users/accounts.test.ts',
   'src/users/csrf.test.ts',
@@ -24,7 +24,7 @@ const ON_BOTH_STORES = [
   'src/authors/authors.test.ts',
   'src/collections/collections.test.ts',
   'src/code-links/code-links.test.ts',
-  'src/feeds/routes.test.ts',
+  'src/site/feed-routes.test.ts',
   'src/harvest/harvest-stores.test.ts',
   'src/keywords/keywords.test.ts',
   'src/recommendations/for-you.test.ts',

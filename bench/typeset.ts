@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import katex from 'katex';
 import { readableParts } from '../src/papers/readable-text.ts';
-import { tex, texExcerpt, texParts } from '../src/web/tex-text.tsx';
+import { tex, texExcerpt, texParts } from '../src/papers/tex-text.tsx';
 import { machine, SHARED_DATA } from './shared.ts';
 
 const DIR = join(SHARED_DATA, 'arxiv_metadata');

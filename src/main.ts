@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { createAppDeps } from './app/deps.ts';
+import { startServer } from './app/server.ts';
 import { runAdminCreate } from './cli/admin-command.ts';
 import { runDigestSend } from './cli/digest-command.ts';
 import { HARVEST_EXIT, runHarvestCommand } from './cli/harvest-command.ts';
@@ -23,9 +25,7 @@ import { createForYouJob, runForYou } from './recommendations/for-you-job.ts';
 import { createCompactionJob } from './search/compaction-job.ts';
 import { startEmbeddingJob } from './search/embed-papers.ts';
 import { EmbeddingError } from './search/embeddings/embedder.ts';
-import { startServer } from './app/server.ts';
 import { createSummariesJob, runSummaries, summaryEndpoint } from './summaries/summaries-job.ts';
-import { createAppDeps } from './app/deps.ts';
 import { VERSION } from './web/site.ts';
 
 /** Opens the configured store and brings it to the latest schema. */

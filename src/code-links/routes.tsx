@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { splitPaperPath } from '../papers/paper-path.ts';
 import { hasRole, requireViewer } from '../users/require.ts';
 import { apiError, firstIssue } from '../web/api-error.ts';
-import type { AppDeps } from '../app/deps.ts';
+import type { WebDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { paperPath } from '../web/format.ts';
 import { CsrfField, formFields } from '../web/forms.tsx';
@@ -16,7 +16,7 @@ const LINKS_LIMIT = { max: 30, windowMs: 60_000 };
  * A paper's code and project links: `POST /api/papers/{id}/links` (JSON, as HF documents it; token or session)
  * and `POST /papers/{id}/links` (the form on the paper page).
  */
-export function registerCodeLinkRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
+export function registerCodeLinkRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
   const handle = async (c: Context<AppEnv>, id: string, body: unknown, api: boolean) => {
     const auth = requireViewer(c);
     if ('response' in auth) return auth.response;

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Role } from '../db/schema.ts';
+import { logModeration } from '../moderation/moderation.store.ts';
 
 export interface StoredComment {
   id: number;
@@ -186,4 +187,30 @@ export async function commentsByUser(db: Kysely<Database>, userId: number, limit
     .orderBy('comments.created_at', 'desc')
     .limit(limit)
     .execute();
+}
+
+/** A moderator deletes someone's comment: the deletion and its moderation-log row in one transaction. */
+export async function moderatorDeleteComment(
+  db: Kysely<Database>,
+  moderatorId: number,
+  commentId: number,
+  reason: string | null,
+) {
+  return db.transaction().execute(async (trx) => {
+    const comment = await trx
+      .selectFrom('comments')
+      .select(['paper_id', 'deleted_at'])
+      .where('id', '=', commentId)
+      .executeTakeFirst();
+    if (!comment || comment.deleted_at) return null;
+    await lockPaper(trx, comment.paper_id);
+    await trx
+      .updateTable('comments')
+      .set({ deleted_at: new Date().toISOString(), deleted_by: moderatorId })
+      .where('id', '=', commentId)
+      .execute();
+    await recountComments(trx, comment.paper_id);
+    await logModeration(trx, moderatorId, 'delete-comment', `comment:${commentId}`, reason);
+    return { paperId: comment.paper_id };
+  });
 }

@@ -1,10 +1,9 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import { moderatorDeleteComment } from '../moderation/moderation.store.ts';
 import { splitPaperPath } from '../papers/paper-path.ts';
 import { hasRole, requireViewer } from '../users/require.ts';
 import { apiError, firstIssue } from '../web/api-error.ts';
-import type { AppDeps } from '../app/deps.ts';
+import type { WebDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { paperPath } from '../web/format.ts';
 import { formFields } from '../web/forms.tsx';
@@ -15,6 +14,7 @@ import {
   deleteOwnComment,
   editComment,
   findComment,
+  moderatorDeleteComment,
 } from './comments.store.ts';
 import { MAX_COMMENT_LENGTH } from './markdown.ts';
 
@@ -40,7 +40,7 @@ const bodySchema = z
  * Comments from pages (`POST /papers/{id}/comments`, `/comments/{n}/edit|delete`) and the HF API
  * (`POST /api/papers/{id}/comment` and `…/comment/{commentId}/reply`, JSON `{"comment": "…"}`).
  */
-export function registerCommentRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
+export function registerCommentRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
   const limit = { max: deps.config.COMMENTS_PER_MINUTE, windowMs: 60_000 };
 
   const post = async (

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
-import { FTS_TABLES } from '../search/sqlite-fts.ts';
 import type { Store } from './connect.ts';
+import { FTS_TABLES } from './schema.ts';
 
 /**
  * Copies an instance from one store to another (SQLite → PostgreSQL when a community outgrows one machine, or

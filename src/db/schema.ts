@@ -290,3 +290,9 @@ export interface ArxivDeletionsTable {
   datestamp: string | null;
   first_seen_at: string;
 }
+
+/** SQLite's FTS5 table of papers (migration 0001) and its titles-only twin (migration 0010). */
+export const FTS_TABLE = 'papers_fts';
+export const TITLE_FTS_TABLE = 'papers_title_fts';
+/** Both full-text indexes, for rebuilds, merges and copies. */
+export const FTS_TABLES = [FTS_TABLE, TITLE_FTS_TABLE] as const;

@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { topCategories } from '../papers/papers.store.ts';
 import { requireRole } from '../users/require.ts';
 import { emailSchema } from '../users/validation.ts';
-import type { AppDeps } from '../app/deps.ts';
+import type { WebDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { CsrfField, Field, Notice } from '../web/forms.tsx';
 import { Layout, who } from '../web/layout.tsx';
@@ -25,7 +25,7 @@ const SUBSCRIBE_PER_ADDRESS = { max: 5, windowMs: 60 * 60_000 };
 const SUBSCRIBE_PER_EMAIL = { max: 3, windowMs: 24 * 60 * 60_000 };
 
 /** Subscribe, confirm, manage, unsubscribe, view in browser, and the admin preview. */
-export function registerDigestPages(app: Hono<AppEnv>, deps: AppDeps): void {
+export function registerDigestPages(app: Hono<AppEnv>, deps: WebDeps): void {
   app.get('/subscribe', async (c) => preferencesPage(c, deps, { mode: 'subscribe' }));
 
   app.post('/subscribe', async (c) => {
@@ -163,14 +163,14 @@ export function registerDigestPages(app: Hono<AppEnv>, deps: AppDeps): void {
 
 async function subscriptionFor(
   c: Context<AppEnv>,
-  deps: AppDeps,
+  deps: WebDeps,
   purpose: 'manage' | 'unsubscribe',
 ): Promise<Subscription | null> {
   const id = readToken(deps.secret, purpose, c.req.param('token') ?? '');
   return id === null ? null : findSubscription(deps.store.db, id);
 }
 
-function badLink(c: Context<AppEnv>, deps: AppDeps) {
+function badLink(c: Context<AppEnv>, deps: WebDeps) {
   c.status(404);
   return c.html(
     <Layout {...who(c)} site={deps.site} meta={{ title: 'Link not valid', path: '/subscribe' }}>
@@ -182,7 +182,7 @@ function badLink(c: Context<AppEnv>, deps: AppDeps) {
   );
 }
 
-async function sendConfirmation(deps: AppDeps, sub: Subscription, alreadyConfirmed: boolean): Promise<void> {
+async function sendConfirmation(deps: WebDeps, sub: Subscription, alreadyConfirmed: boolean): Promise<void> {
   const manage = `${deps.site.baseUrl}/subscription/${makeToken(deps.secret, 'manage', sub.id)}`;
   if (alreadyConfirmed) {
     await deps.mailer.send({
@@ -202,7 +202,7 @@ async function sendConfirmation(deps: AppDeps, sub: Subscription, alreadyConfirm
 
 async function preferencesPage(
   c: Context<AppEnv>,
-  deps: AppDeps,
+  deps: WebDeps,
   state: { mode: 'subscribe' | 'manage'; sub?: Subscription; error?: string; notice?: string | undefined },
   status = 200,
 ) {

@@ -1,6 +1,6 @@
 import type { Hono, MiddlewareHandler } from 'hono';
 import { nextDailyTime } from '../jobs/daily-times.ts';
-import type { AppDeps } from '../app/deps.ts';
+import type { WebDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { Layout } from '../web/layout.tsx';
 import { announcementsBetween, MISSED_ANNOUNCEMENTS_WARNING } from './announcements.ts';
@@ -23,7 +23,7 @@ const RUNS_SHOWN = 50;
  */
 export function registerHarvestAdmin(
   app: Hono<AppEnv>,
-  deps: Pick<AppDeps, 'store' | 'config' | 'site' | 'log'>,
+  deps: Pick<WebDeps, 'store' | 'config' | 'site' | 'log'>,
   guard: MiddlewareHandler<AppEnv>,
   now: () => number = Date.now,
 ): void {

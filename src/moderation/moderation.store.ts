@@ -1,5 +1,4 @@
 import type { Kysely, Transaction } from 'kysely';
-import { lockPaper, recountComments } from '../comments/comments.store.ts';
 import type { Database, Role } from '../db/schema.ts';
 
 export type ModerationAction =
@@ -61,31 +60,6 @@ export async function setPaperHidden(
     if (Number(updated.numUpdatedRows) === 0) return false;
     await logModeration(trx, moderatorId, hidden ? 'hide-paper' : 'unhide-paper', `paper:${paperId}`, reason);
     return true;
-  });
-}
-
-export async function moderatorDeleteComment(
-  db: Kysely<Database>,
-  moderatorId: number,
-  commentId: number,
-  reason: string | null,
-) {
-  return db.transaction().execute(async (trx) => {
-    const comment = await trx
-      .selectFrom('comments')
-      .select(['paper_id', 'deleted_at'])
-      .where('id', '=', commentId)
-      .executeTakeFirst();
-    if (!comment || comment.deleted_at) return null;
-    await lockPaper(trx, comment.paper_id);
-    await trx
-      .updateTable('comments')
-      .set({ deleted_at: new Date().toISOString(), deleted_by: moderatorId })
-      .where('id', '=', commentId)
-      .execute();
-    await recountComments(trx, comment.paper_id);
-    await logModeration(trx, moderatorId, 'delete-comment', `comment:${commentId}`, reason);
-    return { paperId: comment.paper_id };
   });
 }
 

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { splitPaperPath } from '../papers/paper-path.ts';
 import { hasRole, requireViewer } from '../users/require.ts';
-import type { AppDeps } from '../app/deps.ts';
+import type { WebDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { paperPath, shortDate } from '../web/format.ts';
 import { formFields } from '../web/forms.tsx';
@@ -11,7 +11,7 @@ import { moderationLog, setBanned, setPaperHidden, setRole, unfeaturePaper } fro
 const LOG_PAGE = 100;
 
 /** Moderators' actions (each logged in the same transaction) and the public moderation log. */
-export function registerModerationRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
+export function registerModerationRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
   const moderatorOnly = (c: Context<AppEnv>) => {
     const auth = requireViewer(c);
     if ('response' in auth) return auth;

@@ -1,4 +1,4 @@
-import { unmark } from '../search/marks.ts';
+import { unmark } from './marks.ts';
 
 /**
  * arXiv titles and abstracts are written in LaTeX: "improves accuracy by 39.3\%", "Kullback--Leibler",

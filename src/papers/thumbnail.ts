@@ -1,3 +1,4 @@
+import { escapeXml } from '../web/format.ts';
 import type { Paper } from './paper.ts';
 
 const WIDTH = 1200;
@@ -33,11 +34,4 @@ function wrap(text: string, width: number, maxLines: number): string[] {
     lines[maxLines - 1] = `${lines[maxLines - 1]!.slice(0, width - 1)}…`;
   }
   return lines;
-}
-
-export function escapeXml(text: string): string {
-  return text.replace(
-    /[<>&"']/g,
-    (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch]!,
-  );
 }

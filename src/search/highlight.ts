@@ -6,7 +6,7 @@
  *
  * @example markWords('Aligning models', termMatcher(['align'])) // '\u0002Aligning\u0003 models'
  */
-import { MARK_END, MARK_START } from './marks.ts';
+import { MARK_END, MARK_START } from '../papers/marks.ts';
 import { foldWord, isPlainAscii, type TermMatcher, termOf } from './tokens.ts';
 
 const TOKEN = /[\p{L}\p{N}]+/gu;

@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { PostgresStore } from '../db/connect.ts';
+import { MARK_END, MARK_START } from '../papers/marks.ts';
 import { paperFromRow } from '../papers/papers.store.ts';
-import { MARK_END, MARK_START } from './marks.ts';
 import type { ParsedQuery, Term } from './query-parse.ts';
 import type { SearchFilters, SearchHit, SearchResult, SearchSort } from './search.store.ts';
 

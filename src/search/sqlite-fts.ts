@@ -5,17 +5,14 @@
  * Every term is written as a quoted FTS5 string made only of letters and digits (see query-parse.ts), so no
  * input can be read as FTS5 syntax.
  */
+
+import { FTS_TABLE, FTS_TABLES, TITLE_FTS_TABLE } from '../db/schema.ts';
 import type { ParsedQuery, Term } from './query-parse.ts';
 import { isStopWord } from './stop-words.ts';
 
-/** The FTS5 table and its columns, in order (migration 0001). */
-export const FTS_TABLE = 'papers_fts';
+export { FTS_TABLE, FTS_TABLES, TITLE_FTS_TABLE };
 export const FTS_COLUMNS = ['title', 'abstract', 'authors', 'categories'] as const;
 export type FtsColumn = (typeof FTS_COLUMNS)[number];
-/** Titles alone (migration 0009): the first pass's "newest papers with the words in their title". */
-export const TITLE_FTS_TABLE = 'papers_title_fts';
-/** Both full-text indexes, for rebuilds and merges. */
-export const FTS_TABLES = [FTS_TABLE, TITLE_FTS_TABLE] as const;
 
 const quoted = (term: Term) => `"${term.words.join(' ')}"`;
 

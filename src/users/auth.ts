@@ -2,7 +2,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { apiError } from '../web/api-error.ts';
-import type { AppDeps } from '../app/deps.ts';
+import type { WebDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { hashToken, safeEqual, sign } from './tokens.ts';
 import { createSession, findSessionViewer, findTokenViewer } from './users.store.ts';
@@ -14,7 +14,7 @@ const SESSION_MAX_AGE_S = 30 * 86_400;
  * Who is asking: an API token (`Authorization: Bearer pb_…`) or a session cookie. Sets `viewer`, `auth`,
  * `csrf` and `clientAddress` on the context. A bad token is refused with 401 rather than treated as anonymous.
  */
-export function identify(deps: AppDeps, secret: Buffer): MiddlewareHandler<AppEnv> {
+export function identify(deps: WebDeps, secret: Buffer): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     c.set('clientAddress', clientAddress(c, deps.config.TRUST_PROXY));
     c.set('viewer', null);
@@ -57,7 +57,7 @@ export function csrfToken(secret: Buffer, sessionToken: string): string {
  * and a request made with a session cookie must also carry the session's CSRF token (form field `_csrf` or
  * header `X-CSRF-Token`, which htmx sends). Requests with an API token carry no cookie and need neither.
  */
-export function csrfProtection(deps: AppDeps): MiddlewareHandler<AppEnv> {
+export function csrfProtection(deps: WebDeps): MiddlewareHandler<AppEnv> {
   const allowed = new URL(deps.site.baseUrl).origin;
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
@@ -94,7 +94,7 @@ function forbidden(c: Context, message: string) {
 }
 
 /** Signs a member in: a new session id every time (no fixation), in an HttpOnly, SameSite=Lax cookie. */
-export async function startSession(c: Context, deps: AppDeps, userId: number): Promise<void> {
+export async function startSession(c: Context, deps: WebDeps, userId: number): Promise<void> {
   const token = await createSession(deps.store.db, userId);
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
-import type { AppDeps } from '../app/deps.ts';
+import type { WebDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { CsrfField, Field, formFields, Notice, safeNext } from '../web/forms.tsx';
 import { Layout, who } from '../web/layout.tsx';
@@ -15,7 +15,7 @@ const LOGIN_PER_ACCOUNT = { max: 5, windowMs: 15 * 60_000 };
 const SIGNUP_PER_ADDRESS = { max: 5, windowMs: 60 * 60_000 };
 
 /** Sign up, log in, log out. */
-export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps): void {
+export function registerAccountPages(app: Hono<AppEnv>, deps: WebDeps): void {
   app.get('/signup', (c) => signupPage(c, deps, {}, {}));
   app.post('/signup', async (c) => {
     const limited = await deps.limiter.hit(`signup:${c.get('clientAddress')}`, SIGNUP_PER_ADDRESS);
@@ -73,7 +73,7 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps): void {
 
 function signupPage(
   c: Context<AppEnv>,
-  deps: AppDeps,
+  deps: WebDeps,
   form: Record<string, string>,
   errors: Record<string, string>,
   status = 200,
@@ -126,7 +126,7 @@ function signupPage(
 
 function loginPage(
   c: Context<AppEnv>,
-  deps: AppDeps,
+  deps: WebDeps,
   form: Record<string, string>,
   error: string | null,
   status = 200,

@@ -1,14 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../db/schema.ts';
+import type { Viewer } from '../web/env.ts';
 import { hashToken, randomToken } from './tokens.ts';
 
 /** The member behind a request. */
-export interface Viewer {
-  id: number;
-  username: string;
-  role: Role;
-  showUpvotes: boolean;
-}
+export type { Viewer };
 
 export class AccountTakenError extends Error {
   constructor(readonly field: 'username' | 'email') {

@@ -2,18 +2,18 @@ import type { Context, Hono } from 'hono';
 import { splitPaperPath } from '../papers/paper-path.ts';
 import { requireViewer } from '../users/require.ts';
 import { apiError } from '../web/api-error.ts';
-import type { AppDeps } from '../app/deps.ts';
+import type { WebDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { formFields, safeNext } from '../web/forms.tsx';
 import { tooManyRequests } from '../web/limits.ts';
-import { VoteButton } from '../web/vote-button.tsx';
+import { VoteButton } from './vote-button.tsx';
 import { createVoter } from './voter.ts';
 
 /**
  * Upvotes: `POST /papers/{id}/upvote|unvote` from pages (htmx swaps the button; without JavaScript the form
  * posts and comes back), and `POST|DELETE /api/papers/{id}/upvote` with an API token or session.
  */
-export function registerVoteRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
+export function registerVoteRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
   const limit = { max: deps.config.VOTES_PER_MINUTE, windowMs: 60_000 };
   const vote = createVoter(deps.store);
 

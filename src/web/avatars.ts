@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
-import { escapeXml } from '../papers/thumbnail.ts';
 import type { AppEnv } from './env.ts';
+import { escapeXml } from './format.ts';
 
 /** `/avatars/{name}.svg`: a generated avatar (initial on a colour from the name), for API user objects. */
 export function registerAvatarRoute(app: Hono<AppEnv>): void {

@@ -1,4 +1,12 @@
-import type { Viewer } from '../users/users.store.ts';
+import type { Role } from '../db/schema.ts';
+
+/** The member a request comes from (the users domain finds them; every page shows who is signed in). */
+export interface Viewer {
+  id: number;
+  username: string;
+  role: Role;
+  showUpvotes: boolean;
+}
 
 /** What middleware puts on each request's context for the routes. */
 export interface AppEnv {

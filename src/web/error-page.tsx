@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import type { Viewer } from '../users/users.store.ts';
+import type { Viewer } from './env.ts';
 import { Layout } from './layout.tsx';
 import type { Site } from './site.ts';
 

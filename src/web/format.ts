@@ -21,3 +21,11 @@ export function compactNumber(n: number): string {
 export function paperPath(id: string): string {
   return `/papers/${id}`;
 }
+
+/** Text for XML and SVG documents built as strings (thumbnails, avatars). */
+export function escapeXml(text: string): string {
+  return text.replace(
+    /[<>&"']/g,
+    (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch]!,
+  );
+}

@@ -1,8 +1,7 @@
 import type { Context } from 'hono';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import type { Viewer } from '../users/users.store.ts';
-import type { AppEnv } from './env.ts';
+import type { AppEnv, Viewer } from './env.ts';
 import type { Site } from './site.ts';
 import { CITE_JS_PATH, HTMX_PATH, STYLESHEET_PATH } from './static.ts';
 

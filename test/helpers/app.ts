@@ -1,8 +1,8 @@
 import { createApp } from '../../src/app/app.tsx';
+import { type AppDeps, createAppDeps } from '../../src/app/deps.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Store } from '../../src/db/connect.ts';
 import { silentLogger } from '../../src/log.ts';
-import { type AppDeps, createAppDeps } from '../../src/app/deps.ts';
 
 /** The real app over a test store, for `app.request()`; cheap password hashing, mail to the store's outbox. */
 export async function createTestApp(

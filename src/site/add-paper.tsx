@@ -2,13 +2,13 @@ import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ArxivApiError } from '../ingest/arxiv-lookup.ts';
 import { FetchDeadlineError, FetchError } from '../ingest/polite-fetch.ts';
-import type { AppDeps } from '../app/deps.ts';
+import { parseArxivId } from '../papers/arxiv-id.ts';
+import { findPaper } from '../papers/papers.store.ts';
 import type { AppEnv } from '../web/env.ts';
 import { ErrorPage } from '../web/error-page.tsx';
 import { paperPath } from '../web/format.ts';
 import { who } from '../web/layout.tsx';
-import { parseArxivId } from './arxiv-id.ts';
-import { findPaper } from './papers.store.ts';
+import type { AppDeps } from './deps.ts';
 
 /** How long a person waits for arXiv's turn (the fetcher keeps 3 s between requests, harvest included). */
 const MAX_WAIT_MS = 20_000;

@@ -1,8 +1,8 @@
 import type { Hono } from 'hono';
 import { TRENDING_TIME_SCALE_MS } from '../ranking/trending.ts';
-import type { AppDeps } from '../app/deps.ts';
-import type { AppEnv } from './env.ts';
-import { Layout, who } from './layout.tsx';
+import type { AppEnv } from '../web/env.ts';
+import { Layout, who } from '../web/layout.tsx';
+import type { AppDeps } from './deps.ts';
 
 /** /about: what this instance is, and how its lists are ranked. */
 export function registerAboutPage(app: Hono<AppEnv>, deps: AppDeps): void {

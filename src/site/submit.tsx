@@ -2,22 +2,22 @@ import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { addComment } from '../comments/comments.store.ts';
 import { MAX_COMMENT_LENGTH } from '../comments/markdown.ts';
+import { findFeature, listFeatures } from '../features/features.store.ts';
+import { featurePaper, type SubmitProblem } from '../features/submit.store.ts';
 import { parseArxivId } from '../papers/arxiv-id.ts';
-import { dailyItem } from '../papers/hf-json.ts';
 import type { Paper } from '../papers/paper.ts';
 import { findPaper } from '../papers/papers.store.ts';
 import { requireViewer } from '../users/require.ts';
 import type { Viewer } from '../users/users.store.ts';
 import { apiError } from '../web/api-error.ts';
-import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { paperPath, shortDate } from '../web/format.ts';
 import { CsrfField, Field, formFields, Notice } from '../web/forms.tsx';
 import { Layout, who } from '../web/layout.tsx';
 import { tooManyRequests } from '../web/limits.ts';
-import { PaperCard } from '../web/paper-card.tsx';
-import { findFeature, listFeatures } from './features.store.ts';
-import { featurePaper, type SubmitProblem } from './submit.store.ts';
+import type { AppDeps } from './deps.ts';
+import { dailyItem } from './hf-json.ts';
+import { PaperCard } from './paper-card.tsx';
 
 const SUBMITS_PER_MINUTE = { max: 10, windowMs: 60_000 };
 /** how long a member waits for arXiv's turn (one request every 3 s, harvest included) */

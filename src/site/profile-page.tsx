@@ -1,18 +1,18 @@
 import type { Hono } from 'hono';
 import { collectionsOf } from '../collections/collections.store.ts';
-import { CollectionList } from '../collections/routes.tsx';
 import { commentsByUser } from '../comments/comments.store.ts';
 import { featuresBySubmitter } from '../features/submit.store.ts';
 import { readableText } from '../papers/readable-text.ts';
+import { hasRole } from '../users/require.ts';
+import { findUserByUsername } from '../users/users.store.ts';
 import { upvotedPaperIds } from '../votes/votes.store.ts';
-import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { ErrorPage } from '../web/error-page.tsx';
 import { paperPath, shortDate } from '../web/format.ts';
 import { CsrfField } from '../web/forms.tsx';
 import { Layout, who } from '../web/layout.tsx';
-import { hasRole } from './require.ts';
-import { findUserByUsername } from './users.store.ts';
+import { CollectionList } from './collection-pages.tsx';
+import type { AppDeps } from './deps.ts';
 
 const LIMIT = 50;
 

@@ -1,8 +1,8 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import katex from 'katex';
-import { readableParts, type TextPart } from '../papers/readable-text.ts';
-import { unmark } from '../search/marks.ts';
+import { unmark } from './marks.ts';
+import { readableParts, type TextPart } from './readable-text.ts';
 
 /**
  * Titles and abstracts with their `$…$` math typeset by KaTeX on the server: pages show formulas without

@@ -1,16 +1,5 @@
 import type { Context, Hono } from 'hono';
 import { CITATION_CONTENT_TYPES, type CitationFormat, renderCitations } from '../citations/formats.ts';
-import { FeedLinks, feedAlternates } from '../feeds/routes.tsx';
-import { requireViewer } from '../users/require.ts';
-import { voteContext } from '../votes/vote-context.ts';
-import type { AppDeps } from '../app/deps.ts';
-import type { AppEnv } from '../web/env.ts';
-import { ErrorPage } from '../web/error-page.tsx';
-import { paperPath, plural, shortDate } from '../web/format.ts';
-import { CsrfField, Field, formFields, safeNext } from '../web/forms.tsx';
-import { Layout, who } from '../web/layout.tsx';
-import { tooManyRequests } from '../web/limits.ts';
-import { PaperCard } from '../web/paper-card.tsx';
 import {
   addToCollection,
   type ChangeResult,
@@ -24,8 +13,19 @@ import {
   recentPublicCollections,
   removeFromCollection,
   updateCollection,
-} from './collections.store.ts';
-import { collectionForm, collectionId, formPaperId, moveDirections } from './input.ts';
+} from '../collections/collections.store.ts';
+import { collectionForm, collectionId, formPaperId, moveDirections } from '../collections/input.ts';
+import { requireViewer } from '../users/require.ts';
+import type { AppEnv } from '../web/env.ts';
+import { ErrorPage } from '../web/error-page.tsx';
+import { paperPath, plural, shortDate } from '../web/format.ts';
+import { CsrfField, Field, formFields, safeNext } from '../web/forms.tsx';
+import { Layout, who } from '../web/layout.tsx';
+import { tooManyRequests } from '../web/limits.ts';
+import { voteContext } from './card-context.ts';
+import type { AppDeps } from './deps.ts';
+import { FeedLinks, feedAlternates } from './feed-routes.tsx';
+import { PaperCard } from './paper-card.tsx';
 
 const WRITE_LIMIT = { max: 60, windowMs: 60_000 };
 

@@ -1,5 +1,5 @@
 import type { FeatureItem } from '../features/features.store.ts';
-import type { Paper } from './paper.ts';
+import type { Paper } from '../papers/paper.ts';
 
 /**
  * The JSON shapes of the Hugging Face Papers API (../shared/guide/hf-papers-api.md), field for field,

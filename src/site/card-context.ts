@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
 import { collectionNames, savedAmong } from '../collections/collections.store.ts';
 import { topPhrasesAmong } from '../keywords/keyphrases.store.ts';
-import type { AppDeps } from '../app/deps.ts';
+import type { VoteState } from '../votes/vote-button.tsx';
+import { upvotedAmong } from '../votes/votes.store.ts';
 import type { AppEnv } from '../web/env.ts';
-import type { VoteState } from '../web/vote-button.tsx';
-import { upvotedAmong } from './votes.store.ts';
+import type { AppDeps } from './deps.ts';
 
 /** Topic chips a card shows: the paper's first keyphrases. */
 const CARD_TOPICS = 3;

@@ -1,12 +1,12 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { claimedAuthorsOf } from '../authors/claims.store.ts';
-import { dailyItem } from '../papers/hf-json.ts';
+import { type FeatureSort, listFeatures } from '../features/features.store.ts';
+import { parseDayPeriod, parseMonthPeriod, parseWeekPeriod } from '../features/periods.ts';
 import { apiError, firstIssue } from '../web/api-error.ts';
-import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
-import { type FeatureSort, listFeatures } from './features.store.ts';
-import { parseDayPeriod, parseMonthPeriod, parseWeekPeriod } from './periods.ts';
+import type { AppDeps } from './deps.ts';
+import { dailyItem } from './hf-json.ts';
 
 const wholeNumber = (name: string, min: number, max: number) =>
   z

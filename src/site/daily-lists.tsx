@@ -1,18 +1,10 @@
 import type { Context, Hono } from 'hono';
-import { FeedLinks, feedAlternates } from '../feeds/routes.tsx';
-import { withPhrase } from '../keywords/keyphrases.store.ts';
-import { topicOf, topicPath } from '../keywords/topic.ts';
-import { countPapers } from '../papers/papers.store.ts';
-import { type VoteContext, voteContext } from '../votes/vote-context.ts';
-import { dayMonth } from '../web/dates.ts';
-import type { AppDeps } from '../app/deps.ts';
-import { EmptyInstance } from '../web/empty-instance.tsx';
-import type { AppEnv } from '../web/env.ts';
-import { ErrorPage } from '../web/error-page.tsx';
-import { Layout, who } from '../web/layout.tsx';
-import { PaperCard } from '../web/paper-card.tsx';
-import { SubscribeBanner } from '../web/subscribe-banner.tsx';
-import { type FeatureItem, latestFeatureDay, listFeatures, neighbourFeatureDays } from './features.store.ts';
+import {
+  type FeatureItem,
+  latestFeatureDay,
+  listFeatures,
+  neighbourFeatureDays,
+} from '../features/features.store.ts';
 import {
   type Period,
   type PeriodKind,
@@ -20,7 +12,20 @@ import {
   periodContaining,
   periodLabel,
   periodRange,
-} from './periods.ts';
+} from '../features/periods.ts';
+import { withPhrase } from '../keywords/keyphrases.store.ts';
+import { topicOf, topicPath } from '../keywords/topic.ts';
+import { countPapers } from '../papers/papers.store.ts';
+import { dayMonth } from '../web/dates.ts';
+import { EmptyInstance } from '../web/empty-instance.tsx';
+import type { AppEnv } from '../web/env.ts';
+import { ErrorPage } from '../web/error-page.tsx';
+import { Layout, who } from '../web/layout.tsx';
+import { SubscribeBanner } from '../web/subscribe-banner.tsx';
+import { type VoteContext, voteContext } from './card-context.ts';
+import type { AppDeps } from './deps.ts';
+import { FeedLinks, feedAlternates } from './feed-routes.tsx';
+import { PaperCard } from './paper-card.tsx';
 
 const PAGE_SIZE = 50;
 /** with a topic, the first this many features of the period are filtered */

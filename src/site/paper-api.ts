@@ -1,12 +1,12 @@
 import type { Hono } from 'hono';
 import { claimedAuthorsOf } from '../authors/claims.store.ts';
 import { findFeature } from '../features/features.store.ts';
+import { splitPaperPath } from '../papers/paper-path.ts';
+import { findPaper } from '../papers/papers.store.ts';
 import { apiError } from '../web/api-error.ts';
-import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
+import type { AppDeps } from './deps.ts';
 import { flatPaper } from './hf-json.ts';
-import { splitPaperPath } from './paper-path.ts';
-import { findPaper } from './papers.store.ts';
 
 /** `GET /api/papers/{arxivId}`: one flat paper object. */
 export function registerPaperApi(app: Hono<AppEnv>, deps: AppDeps): void {

@@ -1,11 +1,11 @@
 import type { Hono } from 'hono';
+import { FEED_CONTENT_TYPES, FEED_FORMATS, type FeedFormat, renderFeed } from '../feeds/feed.ts';
 import { withPhrase } from '../keywords/keyphrases.store.ts';
 import { topicOf } from '../keywords/topic.ts';
-import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { Layout, who } from '../web/layout.tsx';
-import { FEED_CONTENT_TYPES, FEED_FORMATS, type FeedFormat, renderFeed } from './feed.ts';
-import { CORE_FEED_SOURCES, type FeedSource } from './sources.ts';
+import type { AppDeps } from './deps.ts';
+import { CORE_FEED_SOURCES, type FeedSource } from './feed-sources.ts';
 
 /**
  * Feeds: `/feeds/{what}.{rss|atom|json}` (docs/api.md). Each source recognises its own paths; the first that

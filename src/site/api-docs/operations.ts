@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { linksBody } from '../code-links/input.ts';
-import { dailyPapersQuery } from '../features/api.ts';
-import { commentSchema } from '../features/submit.tsx';
+import { linksBody } from '../../code-links/input.ts';
+import { dailyPapersQuery } from '../daily-api.ts';
+import { commentSchema } from '../submit.tsx';
 import {
   apiErrorBody,
   commentAnswer,

@@ -1,15 +1,15 @@
 import type { Hono } from 'hono';
 import { escapeToBuffer } from 'hono/utils/html';
 import { claimedAuthorsOf } from '../authors/claims.store.ts';
-import { type ClaimedAuthors, hfDailyItem } from '../papers/hf-json.ts';
+import { MARK_END, MARK_START } from '../papers/marks.ts';
 import { splitPaperPath } from '../papers/paper-path.ts';
+import { DEFAULT_SEARCH_LIMIT, searchApiQuery, searchParams, similarApiQuery } from '../search/request.ts';
+import type { SearchHit } from '../search/search.store.ts';
 import { apiError, firstIssue } from '../web/api-error.ts';
-import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { jsonBody } from '../web/json-body.ts';
-import { MARK_END, MARK_START } from './marks.ts';
-import { DEFAULT_SEARCH_LIMIT, searchApiQuery, searchParams, similarApiQuery } from './request.ts';
-import type { SearchHit } from './search.store.ts';
+import type { AppDeps } from './deps.ts';
+import { type ClaimedAuthors, hfDailyItem } from './hf-json.ts';
 
 /** Text escaped for HTML by the template engine's own function (without building a template per piece). */
 function escaped(text: string): string {

@@ -1,8 +1,8 @@
-import type { VoteContext } from '../votes/vote-context.ts';
-import { PaperCard } from '../web/paper-card.tsx';
-import { MAX_QUERY_LENGTH } from './query-parse.ts';
-import { type SearchParams, searchUrl } from './request.ts';
-import type { SearchOutcome } from './search-service.ts';
+import { MAX_QUERY_LENGTH } from '../search/query-parse.ts';
+import { type SearchParams, searchUrl } from '../search/request.ts';
+import type { SearchOutcome } from '../search/search-service.ts';
+import type { VoteContext } from './card-context.ts';
+import { PaperCard } from './paper-card.tsx';
 
 export const PAGE_SIZE = 20;
 

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/helpers/app.ts';
 import { paperRecord, seedFeatures, seedPapers } from '../../test/helpers/factories.ts';
 import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
-import { markedHtml } from './api.ts';
-import { MARK_END, MARK_START } from './marks.ts';
+import { MARK_END, MARK_START } from '../papers/marks.ts';
+import { markedHtml } from './search-api.ts';
 
 let store: TestStore;
 let app: Awaited<ReturnType<typeof createTestApp>>;
@@ -172,8 +172,8 @@ describe('similar papers', () => {
 
 describe('sorting by date and upvotes', () => {
   it('gives the same pages walking papers in order (large collections) as sorting every match', async () => {
-    const { parseQuery } = await import('./query-parse.ts');
-    const { DEFAULT_RANKING, NO_FILTERS, searchPapers } = await import('./search.store.ts');
+    const { parseQuery } = await import('../search/query-parse.ts');
+    const { DEFAULT_RANKING, NO_FILTERS, searchPapers } = await import('../search/search.store.ts');
     for (const q of [
       'graphs',
       'molecular OR protein',

@@ -1,13 +1,13 @@
 import type { Context, Hono } from 'hono';
-import { FeedLinks, feedAlternates } from '../feeds/routes.tsx';
-import { voteContext } from '../votes/vote-context.ts';
+import { type SearchParams, searchPageQuery, searchParams, searchUrl } from '../search/request.ts';
+import type { SearchOutcome } from '../search/search-service.ts';
 import { firstIssue } from '../web/api-error.ts';
-import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { Layout, who } from '../web/layout.tsx';
-import { type SearchParams, searchPageQuery, searchParams, searchUrl } from './request.ts';
-import { PAGE_SIZE, SearchResults } from './results-view.tsx';
-import type { SearchOutcome } from './search-service.ts';
+import { voteContext } from './card-context.ts';
+import type { AppDeps } from './deps.ts';
+import { FeedLinks, feedAlternates } from './feed-routes.tsx';
+import { PAGE_SIZE, SearchResults } from './search-results.tsx';
 
 /** The live-results address the header's search box asks as the reader types (htmx). */
 export const LIVE_SEARCH_PATH = '/search/live';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PaperCard } from './paper-card.tsx';
+import { PaperCard } from '../site/paper-card.tsx';
 import { tex, texExcerpt, typeset } from './tex-text.tsx';
 
 const html = async (node: unknown) => String(await (node as Promise<string> | string));

@@ -1,16 +1,21 @@
 import type { Hono } from 'hono';
 import { readableText } from '../papers/readable-text.ts';
+import {
+  digestForYou,
+  forYouState,
+  recommendationsFor,
+  setDigestForYou,
+} from '../recommendations/for-you.store.ts';
+import { runForYou } from '../recommendations/for-you-job.ts';
 import { requireViewer } from '../users/require.ts';
-import { voteContext } from '../votes/vote-context.ts';
-import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { paperPath, plural, shortDate } from '../web/format.ts';
 import { CsrfField, formFields } from '../web/forms.tsx';
 import { Layout, who } from '../web/layout.tsx';
 import { tooManyRequests } from '../web/limits.ts';
-import { PaperCard } from '../web/paper-card.tsx';
-import { digestForYou, forYouState, recommendationsFor, setDigestForYou } from './for-you.store.ts';
-import { runForYou } from './for-you-job.ts';
+import { voteContext } from './card-context.ts';
+import type { AppDeps } from './deps.ts';
+import { PaperCard } from './paper-card.tsx';
 
 const REFRESH_LIMIT = { max: 3, windowMs: 10 * 60_000 };
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp } from '../../test/helpers/app.ts';
-import { seedFeatures } from '../../test/helpers/factories.ts';
-import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
+import { createTestApp } from '../../../test/helpers/app.ts';
+import { seedFeatures } from '../../../test/helpers/factories.ts';
+import { createTestStore, type TestStore } from '../../../test/helpers/store.ts';
 import { OPERATIONS } from './operations.ts';
 
 let store: TestStore;

@@ -1,17 +1,17 @@
 import type { Context, Hono } from 'hono';
 import { newestUpdate, paperItem } from '../feeds/paper-items.ts';
-import { FeedLinks, feedAlternates } from '../feeds/routes.tsx';
-import type { FeedSource } from '../feeds/sources.ts';
-import { voteContext } from '../votes/vote-context.ts';
-import type { AppDeps } from '../app/deps.ts';
+import { papersWithPhrase } from '../keywords/keyphrases.store.ts';
+import { topicOf, topicPath } from '../keywords/topic.ts';
+import { markPhrases } from '../keywords/yake.ts';
+import { tex } from '../papers/tex-text.tsx';
 import type { AppEnv } from '../web/env.ts';
 import { ErrorPage } from '../web/error-page.tsx';
 import { Layout, who } from '../web/layout.tsx';
-import { PaperCard } from '../web/paper-card.tsx';
-import { tex } from '../web/tex-text.tsx';
-import { papersWithPhrase } from './keyphrases.store.ts';
-import { topicOf, topicPath } from './topic.ts';
-import { markPhrases } from './yake.ts';
+import { voteContext } from './card-context.ts';
+import type { AppDeps } from './deps.ts';
+import { FeedLinks, feedAlternates } from './feed-routes.tsx';
+import type { FeedSource } from './feed-sources.ts';
+import { PaperCard } from './paper-card.tsx';
 
 const TOPIC_PAPERS = 50;
 

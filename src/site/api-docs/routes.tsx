@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
-import type { AppDeps } from '../app/deps.ts';
-import type { AppEnv } from '../web/env.ts';
-import { Layout, who } from '../web/layout.tsx';
+import type { AppEnv } from '../../web/env.ts';
+import { Layout, who } from '../../web/layout.tsx';
+import type { AppDeps } from '../deps.ts';
 import { jsonSchema, openApiDocument } from './openapi.ts';
 import { OPERATIONS, type Operation } from './operations.ts';
 

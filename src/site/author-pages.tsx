@@ -1,19 +1,19 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
+import { candidatePapers } from '../authors/authors.store.ts';
+import { approvedClaim, decideClaim, fileClaim, pendingClaims } from '../authors/claims.store.ts';
+import { attributePapers } from '../authors/identity.ts';
+import { authorKey, foldName } from '../authors/names.ts';
 import { hasRole, requireViewer } from '../users/require.ts';
-import { voteContext } from '../votes/vote-context.ts';
-import type { AppDeps } from '../app/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { ErrorPage } from '../web/error-page.tsx';
 import { plural, shortDate } from '../web/format.ts';
 import { CsrfField, formFields, Notice } from '../web/forms.tsx';
 import { Layout, who } from '../web/layout.tsx';
 import { tooManyRequests } from '../web/limits.ts';
-import { PaperCard } from '../web/paper-card.tsx';
-import { candidatePapers } from './authors.store.ts';
-import { approvedClaim, decideClaim, fileClaim, pendingClaims } from './claims.store.ts';
-import { attributePapers } from './identity.ts';
-import { authorKey, foldName } from './names.ts';
+import { voteContext } from './card-context.ts';
+import type { AppDeps } from './deps.ts';
+import { PaperCard } from './paper-card.tsx';
 
 const CLAIM_LIMIT = { max: 5, windowMs: 86_400_000 };
 const PAGE_PAPERS = 100;

@@ -1,15 +1,9 @@
 import type { Context, Hono } from 'hono';
 import { makeToken } from '../digests/links.ts';
 import { findSubscriptionByUser } from '../digests/subscriptions.store.ts';
-import type { AppDeps } from '../app/deps.ts';
-import type { AppEnv } from '../web/env.ts';
-import { shortDate } from '../web/format.ts';
-import { CsrfField, Field, formFields, Notice } from '../web/forms.tsx';
-import { Layout, who } from '../web/layout.tsx';
-import { tooManyRequests } from '../web/limits.ts';
-import { startSession } from './auth.ts';
-import { hashPassword, verifyPassword } from './password.ts';
-import { requireViewer } from './require.ts';
+import { startSession } from '../users/auth.ts';
+import { hashPassword, verifyPassword } from '../users/password.ts';
+import { requireViewer } from '../users/require.ts';
 import {
   changePassword,
   completePasswordReset,
@@ -22,8 +16,14 @@ import {
   revokeApiToken,
   setShowUpvotes,
   type Viewer,
-} from './users.store.ts';
-import { emailSchema, passwordSchema } from './validation.ts';
+} from '../users/users.store.ts';
+import { emailSchema, passwordSchema } from '../users/validation.ts';
+import type { AppEnv } from '../web/env.ts';
+import { shortDate } from '../web/format.ts';
+import { CsrfField, Field, formFields, Notice } from '../web/forms.tsx';
+import { Layout, who } from '../web/layout.tsx';
+import { tooManyRequests } from '../web/limits.ts';
+import type { AppDeps } from './deps.ts';
 
 const RESET_PER_ADDRESS = { max: 5, windowMs: 60 * 60_000 };
 

@@ -1,13 +1,13 @@
 import { SaveMenu } from '../collections/save-menu.tsx';
 import { TopicChips } from '../keywords/topic-chips.tsx';
 import { arxivLinks } from '../papers/arxiv-id.ts';
+import { MARK_END, MARK_START } from '../papers/marks.ts';
 import type { Paper } from '../papers/paper.ts';
 import { readableText } from '../papers/readable-text.ts';
-import { MARK_END, MARK_START } from '../search/marks.ts';
-import type { VoteContext } from '../votes/vote-context.ts';
-import { authorsPreview, compactNumber, paperPath, plural, shortDate } from './format.ts';
-import { tex, texExcerpt, texParts } from './tex-text.tsx';
-import { VoteButton } from './vote-button.tsx';
+import { tex, texExcerpt, texParts } from '../papers/tex-text.tsx';
+import { VoteButton } from '../votes/vote-button.tsx';
+import { authorsPreview, compactNumber, paperPath, plural, shortDate } from '../web/format.ts';
+import type { VoteContext } from './card-context.ts';
 
 export interface CardFeature {
   day: string;

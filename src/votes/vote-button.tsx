@@ -1,4 +1,4 @@
-import { paperPath } from './format.ts';
+import { paperPath } from '../web/format.ts';
 
 export type VoteState = 'anonymous' | 'upvoted' | 'not-upvoted';
 
