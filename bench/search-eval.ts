@@ -20,7 +20,7 @@ import { createSqliteImportWriter } from '../src/ingest/import-sqlite.store.ts';
 import { paperFingerprint } from '../src/ingest/kaggle.ts';
 import type { PaperRecord } from '../src/papers/paper.ts';
 import { parseQuery } from '../src/search/query-parse.ts';
-import { type Ranking, searchKeys } from '../src/search/search.store.ts';
+import { type Ranking, searchKeys } from '../src/search/search.sqlite.ts';
 import { syntheticId } from './generate.ts';
 import { OUT, SHARED_DATA } from './shared.ts';
 

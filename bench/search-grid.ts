@@ -6,7 +6,7 @@
  */
 import type { SqliteStore } from '../src/db/connect.ts';
 import { DEFAULT_BM25F } from '../src/search/bm25f.ts';
-import { DEFAULT_RANKING, type Ranking } from '../src/search/search.store.ts';
+import { DEFAULT_RANKING, type Ranking } from '../src/search/search.sqlite.ts';
 import { evaluate, fmt, type Judged, siteRanker } from './search-eval.ts';
 
 export function gridSearch(data: Judged, store: SqliteStore, corpusId: Map<number, string>): Ranking {

@@ -13,7 +13,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { openStore } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { parseQuery } from '../src/search/query-parse.ts';
-import { NO_FILTERS, type SearchFilters, type SearchSort, searchPapers } from '../src/search/search.store.ts';
+import { searchPapers } from '../src/search/search.sqlite.ts';
+import { NO_FILTERS, type SearchFilters, type SearchSort } from '../src/search/search.store.ts';
 import { importBenchmark, MILLION_DB } from './import.ts';
 import { machine } from './shared.ts';
 

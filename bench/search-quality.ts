@@ -8,7 +8,7 @@
  */
 import { type Bm25fParams, DEFAULT_BM25F } from '../src/search/bm25f.ts';
 import { parseQuery } from '../src/search/query-parse.ts';
-import { DEFAULT_RANKING, type Ranking, searchKeys } from '../src/search/search.store.ts';
+import { DEFAULT_RANKING, type Ranking, searchKeys } from '../src/search/search.sqlite.ts';
 import { evaluate, fmt, loadScifact, scifactStore, siteRanker } from './search-eval.ts';
 
 const withBm25f = (

@@ -15,7 +15,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { openStore } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { parseQuery } from '../src/search/query-parse.ts';
-import { NO_FILTERS, searchPapers } from '../src/search/search.store.ts';
+import { searchPapers } from '../src/search/search.sqlite.ts';
+import { NO_FILTERS } from '../src/search/search.store.ts';
 import { isStopWord } from '../src/search/stop-words.ts';
 import { loadRealRecords } from './generate.ts';
 import { importBenchmark, MILLION_DB } from './import.ts';
@@ -145,7 +146,7 @@ function rssMb(pids: number[]): { rss: number; peak: number; own: number } {
 
 /**
  * 20 s of the same load before measuring, so that every web process has seen every query several times: a
- * server that has run for a while knows its common terms' document counts (stats.store.ts caches them per
+ * server that has run for a while knows its common terms' document counts (stats.sqlite.ts caches them per
  * process; the first count of a common word reads its whole posting list, ~10 ms at 1M papers).
  */
 function warmUp(base: string, queries: string[]): void {

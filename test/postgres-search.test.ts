@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostgresStore } from '../src/db/connect.ts';
-import { searchPapersPostgres } from '../src/search/postgres-fts.ts';
 import { parseQuery } from '../src/search/query-parse.ts';
+import { searchPapersPostgres } from '../src/search/search.postgres.ts';
 import { NO_FILTERS, type SearchSort } from '../src/search/search.store.ts';
 import { seedFeatures } from './helpers/factories.ts';
 import { createStoreUnderTest, type StoreUnderTest } from './helpers/store-under-test.ts';

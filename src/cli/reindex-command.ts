@@ -4,9 +4,9 @@ import type { Store } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
 import { embedMissingPapers } from '../search/embed-papers.ts';
 import { createEmbedder } from '../search/embeddings/index.ts';
-import { rebuildFullTextIndex } from '../search/reindex.store.ts';
-import { rewriteSearchVectors } from '../search/reindex-postgres.store.ts';
-import { clearVectors } from '../search/vectors.store.ts';
+import { rewriteSearchVectors } from '../search/reindex.postgres.ts';
+import { rebuildFullTextIndex } from '../search/reindex.sqlite.ts';
+import { clearVectors } from '../search/vectors.sqlite.ts';
 import { UsageError } from './import-command.ts';
 
 export interface ReindexOptions {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Store } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
-import { type CompactionResult, compactIfFragmented } from '../search/compaction.store.ts';
+import { type CompactionResult, compactIfFragmented } from '../search/compaction.sqlite.ts';
 import type { ImportFormat } from './detect-format.ts';
 import type { BatchCounts } from './import-rules.ts';
 import { createImportWriter } from './import-writer.ts';
@@ -33,7 +33,7 @@ export interface ImportProgress {
   start(totalBytes: number): void;
   advance(bytesRead: number, counts: ImportCounts): void;
   stop(): void;
-  /** the records are in; the search index is being compacted (compaction.store.ts) */
+  /** the records are in; the search index is being compacted (compaction.sqlite.ts) */
   compacting?(): void;
 }
 

@@ -8,14 +8,14 @@
  *   score(d)  = Σ_t  idf(t) · tf~(t, d) / (k1 + tf~(t, d))
  *   idf(t)    = ln(1 + (N − df(t) + 0.5) / (df(t) + 0.5))
  *
- * The candidates come from FTS5 (search.store.ts); their term frequencies from `termFrequencies` (tokens.ts)
+ * The candidates come from FTS5 (search.sqlite.ts); their term frequencies from `termFrequencies` (tokens.ts)
  * and their field lengths from the index. A proximity bonus (pairs of query words close together) was tried
  * and lowered nDCG@10 on SciFact, so there is none (docs/search.md).
  *
  * @example
  * bm25fScore({ lengths: [8, 120, 4, 2], tf: [[1, 0], [3, 2], [0, 0], [0, 0]] }, idfs, DEFAULT_BM25F)
  */
-import type { FtsColumn } from './sqlite-fts.ts';
+import type { FtsColumn } from './fts5.sqlite.ts';
 
 export interface FieldParams {
   weight: number;

@@ -1,5 +1,5 @@
 /**
- * The first pass for common words (search.store.ts `candidates`, docs/search.md): above the exact budget, the
+ * The first pass for common words (search.sqlite.ts `candidates`, docs/search.md): above the exact budget, the
  * candidates are the newest papers with the words in their title, from the titles-only index (migration 0009)
  * for plain words and phrases, from the full index's title column when exclusions need the other columns. The
  * budgets are set to 0 here so that every query takes that path on a small collection.
@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paperRecord, seedPapers } from '../../test/helpers/factories.ts';
 import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
 import { parseQuery } from './query-parse.ts';
-import { DEFAULT_RANKING, NO_FILTERS, searchKeys } from './search.store.ts';
+import { DEFAULT_RANKING, searchKeys } from './search.sqlite.ts';
+import { NO_FILTERS } from './search.store.ts';
 
 const NEWEST = 10;
 const ranking = { ...DEFAULT_RANKING, exactBudget: 0, exactBudgetLarge: 0, newest: NEWEST };

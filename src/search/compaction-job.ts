@@ -1,7 +1,7 @@
 import type { SqliteStore } from '../db/connect.ts';
 import type { Job } from '../jobs/registry.ts';
 import type { Logger } from '../log.ts';
-import { compactIfFragmented } from './compaction.store.ts';
+import { compactIfFragmented } from './compaction.sqlite.ts';
 
 const EVERY_MS = 60 * 60_000;
 

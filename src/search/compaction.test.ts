@@ -1,5 +1,5 @@
 /**
- * Compacting SQLite's full-text indexes (compaction.store.ts): a store written in many transactions, as imports
+ * Compacting SQLite's full-text indexes (compaction.sqlite.ts): a store written in many transactions, as imports
  * and harvests write it, holds many segments; compaction merges them into one and every search answers exactly
  * as before; stopped halfway, the index stays whole; the import compacts after a large import only; the hourly
  * job compacts only past the threshold.
@@ -16,11 +16,12 @@ import {
   compactFullTextIndex,
   needsCompaction,
   segmentCounts,
-} from './compaction.store.ts';
+} from './compaction.sqlite.ts';
 import { createCompactionJob } from './compaction-job.ts';
+import { FTS_TABLES } from './fts5.sqlite.ts';
 import { parseQuery } from './query-parse.ts';
-import { NO_FILTERS, type SearchSort, searchPapers } from './search.store.ts';
-import { FTS_TABLES } from './sqlite-fts.ts';
+import { searchPapers } from './search.sqlite.ts';
+import { NO_FILTERS, type SearchSort } from './search.store.ts';
 
 let store: TestStore;
 beforeEach(async () => {

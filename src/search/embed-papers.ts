@@ -5,7 +5,7 @@
  */
 import type { SqliteStore } from '../db/connect.ts';
 import { type Embedder, paperText } from './embeddings/embedder.ts';
-import { countWithoutVectors, papersWithoutVectors, storeVectors } from './vectors.store.ts';
+import { countWithoutVectors, papersWithoutVectors, storeVectors } from './vectors.sqlite.ts';
 
 export interface EmbedProgress {
   done: number;

@@ -1,8 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ftsMatch } from './fts5.sqlite.ts';
 import { dateBound, isSearchable, MAX_TERMS, parseQuery } from './query-parse.ts';
-import { ftsMatch } from './sqlite-fts.ts';
 
 const all = (q: string) => ftsMatch(parseQuery(q), 'all');
 const any = (q: string) => ftsMatch(parseQuery(q), 'any');

@@ -1,15 +1,16 @@
 /**
- * Results by date and upvotes (sorted.store.ts): walking the papers in order, with the text check for plain
+ * Results by date and upvotes (sorted.sqlite.ts): walking the papers in order, with the text check for plain
  * words and FTS5 asked row by row for everything else, gives exactly the pages that sorting every match gives.
  * `walkFrom` 0 walks whenever it may; Infinity never does. More papers than one chunk of the walk (256).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paperRecord, seedFeatures, seedPapers } from '../../test/helpers/factories.ts';
 import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
+import { ftsMatch } from './fts5.sqlite.ts';
 import { parseQuery } from './query-parse.ts';
-import { NO_FILTERS, searchPapers } from './search.store.ts';
-import { featuredMatches, type SortOrder, sortedKeys } from './sorted.store.ts';
-import { ftsMatch } from './sqlite-fts.ts';
+import { searchPapers } from './search.sqlite.ts';
+import { NO_FILTERS } from './search.store.ts';
+import { featuredMatches, type SortOrder, sortedKeys } from './sorted.sqlite.ts';
 
 let store: TestStore;
 const PAPERS = 700;

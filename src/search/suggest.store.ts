@@ -3,19 +3,16 @@
  * MATCH (`LIMIT`), which FTS5 answers in microseconds whatever the word's frequency (FTS5 applies its own
  * tokenizer, so every form of a word counts); the few candidates that reach the cap get their exact count from
  * the fts5vocab table (cached). No vocabulary table to keep current. On PostgreSQL the search vector's GIN index
- * counts them, every candidate in one statement.
+ * counts them, every candidate in one statement. The counters are each engine's (suggest.sqlite.ts,
+ * suggest.postgres.ts); choosing the corrections is shared.
  */
-import { sql } from 'kysely';
-import type { PostgresStore, SqliteStore } from '../db/connect.ts';
 import type { ParsedQuery } from './query-parse.ts';
-import { prepared } from './statements.ts';
-import { corpusStats } from './stats.store.ts';
 import { isStopWord } from './stop-words.ts';
 import { applyCorrections, bestCorrection, edits1, edits2 } from './suggest.ts';
 import { foldWord, stemWord } from './tokens.ts';
 
 /** Counts above this are all "common": enough to rank candidates. */
-const COUNT_CAP = 200;
+export const COUNT_CAP = 200;
 const MAX_WORDS = 6;
 /**
  * The most words one suggestion counts, over all the query's words: two 12-letter words' one-edit variants, and
@@ -29,39 +26,6 @@ export const SUGGESTION_BUDGET = 1_500;
  * (counted further where that is cheap, to rank common candidates against each other).
  */
 export type WordCounter = (words: string[]) => number[] | Promise<number[]>;
-
-/** SQLite: capped MATCH counts, and exact ones (cached document counts) for the common words. */
-export function sqliteCounter(store: SqliteStore): WordCounter {
-  return (words) => {
-    // prepared once per store (statements.ts), on first use: the service may exist before the index does
-    const statement = prepared(
-      store,
-      `SELECT count(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ${COUNT_CAP})`,
-    ).pluck();
-    return words.map((word) => {
-      const n = Number(statement.get(`"${word}"`));
-      if (n < COUNT_CAP) return n;
-      const stem = stemWord(word);
-      return corpusStats(store, [stem]).df.get(stem) ?? n;
-    });
-  };
-}
-
-/** PostgreSQL: each word's papers from the search vector's GIN index, all words in one statement. */
-export function postgresCounter(store: PostgresStore): WordCounter {
-  return async (words) => {
-    if (words.length === 0) return [];
-    const { rows } = await sql<{ n: string }>`
-      SELECT (SELECT count(*) FROM (
-        SELECT 1 FROM papers p WHERE p.search @@ to_tsquery('english', w.word) LIMIT ${POSTGRES_COUNT_CAP}
-      ) s) AS n
-      FROM unnest(${words}::text[]) WITH ORDINALITY AS w(word, i) ORDER BY w.i`.execute(store.db);
-    return rows.map((r) => Number(r.n));
-  };
-}
-
-/** On PostgreSQL a count walks the matches, so common words are counted up to this (enough to rank them). */
-const POSTGRES_COUNT_CAP = 5_000;
 
 /** Counts each word once per suggestion. */
 function remembering(count: WordCounter) {

@@ -173,7 +173,8 @@ describe('similar papers', () => {
 describe('sorting by date and upvotes', () => {
   it('gives the same pages walking papers in order (large collections) as sorting every match', async () => {
     const { parseQuery } = await import('../search/query-parse.ts');
-    const { DEFAULT_RANKING, NO_FILTERS, searchPapers } = await import('../search/search.store.ts');
+    const { DEFAULT_RANKING, searchPapers } = await import('../search/search.sqlite.ts');
+    const { NO_FILTERS } = await import('../search/search.store.ts');
     for (const q of [
       'graphs',
       'molecular OR protein',

@@ -8,7 +8,7 @@ import { writeTinyModel } from '../../../test/helpers/tiny-model.ts';
 import { embedMissingPapers } from '../embed-papers.ts';
 import { parseQuery } from '../query-parse.ts';
 import { createSearchService } from '../search-service.ts';
-import { countWithoutVectors, nearestKeys, paperVector, vectorState } from '../vectors.store.ts';
+import { countWithoutVectors, nearestKeys, paperVector, vectorState } from '../vectors.sqlite.ts';
 import { EmbeddingError } from './embedder.ts';
 import { openAiEmbedder } from './openai.ts';
 import { transformersEmbedder } from './transformers.ts';

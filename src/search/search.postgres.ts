@@ -6,7 +6,7 @@ import type { ParsedQuery, Term } from './query-parse.ts';
 import type { SearchFilters, SearchHit, SearchResult, SearchSort } from './search.store.ts';
 
 /**
- * The PostgreSQL twin of the SQLite search (search.store.ts), with the same inputs and outputs: the parsed query
+ * The PostgreSQL twin of the SQLite search (search.sqlite.ts; the shared types in search.store.ts), with the same inputs and outputs: the parsed query
  * becomes a tsquery (groups ANDed, alternatives ORed, phrases with `<->`, exclusions with `!`, authors and
  * categories restricted to their weight labels B and D of the `search` vector), matches come from its GIN index
  * (or, for a common word, from walking the papers newest first), and snippets come from ts_headline for the page

@@ -3,7 +3,7 @@ import type { SqliteStore } from '../db/connect.ts';
 import { paperFromRow } from '../papers/papers.store.ts';
 import { markWords, snippetOf } from './highlight.ts';
 import type { SearchHit } from './search.store.ts';
-import { prepared } from './statements.ts';
+import { prepared } from './statements.sqlite.ts';
 import { termMatcher } from './tokens.ts';
 
 /**

@@ -4,7 +4,7 @@
  * (the index is kept current on every import and edit) or to compact it after a large import.
  */
 import type { SqliteStore } from '../db/connect.ts';
-import { FTS_TABLES } from './sqlite-fts.ts';
+import { FTS_TABLES } from './fts5.sqlite.ts';
 
 export interface ReindexFigures {
   papers: number;

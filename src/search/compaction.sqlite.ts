@@ -7,8 +7,8 @@
  * short transaction, so readers and other writers get in between and an interrupted compaction loses nothing.
  */
 import type { SqliteStore } from '../db/connect.ts';
-import { FTS_TABLES } from './sqlite-fts.ts';
-import { prepared } from './statements.ts';
+import { FTS_TABLES } from './fts5.sqlite.ts';
+import { prepared } from './statements.sqlite.ts';
 
 /** More segments than this in an index and it is worth compacting (about a month of daily harvests). */
 export const COMPACT_FROM_SEGMENTS = 8;

@@ -7,8 +7,8 @@
  */
 import type { SqliteStore } from '../db/connect.ts';
 import type { CorpusStats } from './bm25f.ts';
-import { FTS_AVERAGES, FTS_COLUMNS, FTS_DOCSIZE, FTS_VOCAB_ROW, type FtsColumn } from './sqlite-fts.ts';
-import { prepared } from './statements.ts';
+import { FTS_AVERAGES, FTS_COLUMNS, FTS_DOCSIZE, FTS_VOCAB_ROW, type FtsColumn } from './fts5.sqlite.ts';
+import { prepared } from './statements.sqlite.ts';
 
 const DF_CACHE_LIMIT = 100_000;
 const STALE_GROWTH = 0.01;

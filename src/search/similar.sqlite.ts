@@ -6,8 +6,9 @@
 import type { SqliteStore } from '../db/connect.ts';
 import { idf } from './bm25f.ts';
 import { type ParsedQuery, parseQuery } from './query-parse.ts';
-import { DEFAULT_RANKING, NO_FILTERS, searchKeys } from './search.store.ts';
-import { corpusStats } from './stats.store.ts';
+import { DEFAULT_RANKING, searchKeys } from './search.sqlite.ts';
+import { NO_FILTERS } from './search.store.ts';
+import { corpusStats } from './stats.sqlite.ts';
 import { isStopWord } from './stop-words.ts';
 import { foldWord, stemWord } from './tokens.ts';
 

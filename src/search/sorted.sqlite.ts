@@ -14,10 +14,10 @@
  */
 import type { SqliteStore } from '../db/connect.ts';
 import { FIELDS } from './bm25f.ts';
+import { contentGroups, FTS_TABLE } from './fts5.sqlite.ts';
 import type { ParsedQuery } from './query-parse.ts';
-import { contentGroups, FTS_TABLE } from './sqlite-fts.ts';
-import { prepared } from './statements.ts';
-import { corpusStats } from './stats.store.ts';
+import { prepared } from './statements.sqlite.ts';
+import { corpusStats } from './stats.sqlite.ts';
 import { indexTokens, type TermMatcher, termFrequencies, termMatcher } from './tokens.ts';
 
 /** What of a search's plan (search.store.ts) the sorted walk needs. */
@@ -201,7 +201,7 @@ function hasMatches(store: SqliteStore, match: string, count: number): boolean {
 }
 
 /**
- * Whether a paper matches the query as its MATCH (sqlite-fts.ts) does: a term, quoted for FTS5, is a phrase of
+ * Whether a paper matches the query as its MATCH (fts5.sqlite.ts) does: a term, quoted for FTS5, is a phrase of
  * the words it tokenizes to, found when those tokens follow one another in one field (any field for words and
  * phrases, the authors for `author:`, the categories for `cat:`); groups are ORs of terms, all of them required
  * (or any, in `any` mode); an excluded term must be in no field.

@@ -1,6 +1,6 @@
 /**
  * SQLite FTS5 dialect: the MATCH expressions and SQL fragments of search. Pure (no database handle).
- * A `postgres-fts.ts` will export the same functions over `tsvector`/`tsquery`.
+ * search.postgres.ts does the same over `tsvector`/`tsquery`.
  *
  * Every term is written as a quoted FTS5 string made only of letters and digits (see query-parse.ts), so no
  * input can be read as FTS5 syntax.
