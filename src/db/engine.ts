@@ -21,3 +21,19 @@ export function byEngine<T>(store: Store, build: ByEngine<T>): T {
 export function engineOf(store: Store): Engine {
   return store.dialect;
 }
+
+/**
+ * An engine's store of a domain, built once per opened database and then reused: the domain declares both
+ * sides once (`export const voterOf = perEngine({ sqlite: …, postgres: … })`) and callers ask `voterOf(store)`.
+ */
+export function perEngine<T>(build: ByEngine<T>): (store: Store) => T {
+  const built = new WeakMap<Store, T>();
+  return (store) => {
+    let value = built.get(store);
+    if (value === undefined) {
+      value = byEngine(store, build);
+      built.set(store, value);
+    }
+    return value;
+  };
+}
