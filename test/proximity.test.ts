@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fuseLinear, minDistance, proximityScores, termPositions } from '../bench/proximity.ts';
+import { fuseLinear, minDistance, proximityScores, termPositions } from '../bench/experiments/proximity.ts';
 import { indexTokens } from '../src/search/tokens.ts';
 
 describe('termPositions', () => {

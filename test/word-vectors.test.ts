@@ -17,7 +17,7 @@ import {
   truncatedSvd,
   vocabIdf,
   wordSimilarity,
-} from '../bench/word-vectors.ts';
+} from '../bench/experiments/word-vectors.ts';
 
 /** Two topics that never share a sentence: words of one topic co-occur only with each other. */
 function twoTopics(sentences: number, seed = 7): string[][] {

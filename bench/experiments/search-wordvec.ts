@@ -7,7 +7,7 @@
  *
  * where a vector is the idf-weighted mean of its words' vectors (title + abstract, stop words left out, porter
  * stems as the index has them), and the word vectors are trained here on the 5,183 abstracts by skip-gram with
- * negative sampling or PPMI + randomized SVD (bench/word-vectors.ts). λ and the normalisation are chosen on
+ * negative sampling or PPMI + randomized SVD (bench/experiments/word-vectors.ts). λ and the normalisation are chosen on
  * the ODD half of the queries only; the EVEN half is reported, never looked at when choosing. Re-ranking keeps
  * the same 100 candidates, so Recall@100 cannot move.
  *
@@ -15,10 +15,11 @@
  * max, λ 0.3 (15 s training) 0.701 / 0.719 / 0.684; skip-gram 100 dims 15 epochs, z, λ 0.5 (230 s) 0.703 / 0.720 /
  * 0.686. Held-out gains +0.008 to +0.011, paired bootstrap 95 % intervals include 0 (the run prints them).
  *
- * Usage: npx tsx bench/search-wordvec.ts [ppmi:100] [sgns:100:15] …   (method:dims[:epochs]; default: see `plan`)
+ * Usage: npx tsx bench/experiments/search-wordvec.ts [ppmi:100] [sgns:100:15] …   (method:dims[:epochs]; default: see `plan`)
  * The store is kept in bench/out/scifact-wordvec.db and reused.
  */
 
+import { evaluate, fmt, type Half, type Judged, loadScifact, type Scores } from '../search-eval.ts';
 import {
   abstractTokens,
   evenNdcg,
@@ -28,7 +29,6 @@ import {
   type SiteCandidates,
   siteCandidates,
 } from './scifact-rerank.ts';
-import { evaluate, fmt, type Half, type Judged, loadScifact, type Scores } from './search-eval.ts';
 import {
   buildVocab,
   centre,

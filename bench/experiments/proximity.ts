@@ -1,6 +1,6 @@
 /**
  * Term-proximity scores for re-ranking: how close together a query's terms occur in a document. Pure; used by
- * the experiment bench/search-proximity.ts (not part of the site). Positions are those of the index's token
+ * the experiment bench/experiments/search-proximity.ts (not part of the site). Positions are those of the index's token
  * stream (`indexTokens`, tokens.ts: every word counts, stop words included, as FTS5's NEAR counts them); each
  * field (title, abstract) is its own stream, so no pair spans the two.
  *

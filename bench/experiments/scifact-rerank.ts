@@ -6,16 +6,16 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStore, type SqliteStore } from '../src/db/connect.ts';
-import { bm25fScore, DEFAULT_BM25F, FIELDS, termIdfs } from '../src/search/bm25f.ts';
-import type { FtsColumn } from '../src/search/fts5.sqlite.ts';
-import { parseQuery } from '../src/search/query-parse.ts';
-import { queryTerms, searchKeys } from '../src/search/search.sqlite.ts';
-import { corpusStats, docLengths } from '../src/search/stats.sqlite.ts';
-import { termFrequencies, termMatcher } from '../src/search/tokens.ts';
-import { syntheticId } from './generate.ts';
-import { type Judged, ndcgAt, scifactStore } from './search-eval.ts';
-import { OUT } from './shared.ts';
+import { openStore, type SqliteStore } from '../../src/db/connect.ts';
+import { bm25fScore, DEFAULT_BM25F, FIELDS, termIdfs } from '../../src/search/bm25f.ts';
+import type { FtsColumn } from '../../src/search/fts5.sqlite.ts';
+import { parseQuery } from '../../src/search/query-parse.ts';
+import { queryTerms, searchKeys } from '../../src/search/search.sqlite.ts';
+import { corpusStats, docLengths } from '../../src/search/stats.sqlite.ts';
+import { termFrequencies, termMatcher } from '../../src/search/tokens.ts';
+import { syntheticId } from '../generate.ts';
+import { type Judged, ndcgAt, scifactStore } from '../search-eval.ts';
+import { OUT } from '../shared.ts';
 import { contentTokens, prng } from './word-vectors.ts';
 
 type Docs = { id: string; title: string; text: string }[];

@@ -8,7 +8,7 @@
  * (maxima over the query's 100 candidates). The vectors are search-wordvec.ts's cheapest good setting: PPMI +
  * randomized SVD, 100 dims, trained on the 5,183 abstracts, a text's vector the idf-weighted mean of its words'.
  * Proximity is one of three scores over pairs of distinct query terms in the title's and the abstract's token
- * streams (bench/proximity.ts): minDist (Σ min idf / (1 + smallest distance)), BM25-TP (window 5) or sequential
+ * streams (bench/experiments/proximity.ts): minDist (Σ min idf / (1 + smallest distance)), BM25-TP (window 5) or sequential
  * pairs (terms next to each other in the claim: ordered within 2, unordered within 8). The kind of score, λ_p
  * and λ_v are chosen on the ODD half of the queries only; the EVEN half is reported, never used to choose.
  * Re-ranking keeps the same 100 candidates, so Recall@100 cannot move.
@@ -20,9 +20,10 @@
  * λ_p 0.2 + λ_v 0.75, which scores 0.708 on the odd half). Proximity costs 12 ms a query for 100 candidates,
  * nearly all of it stemming every word of their titles and abstracts (positions and scores: 0.9 ms).
  *
- * Usage: npx tsx bench/search-proximity.ts      (the store bench/out/scifact-wordvec.db is reused)
+ * Usage: npx tsx bench/experiments/search-proximity.ts      (the store bench/out/scifact-wordvec.db is reused)
  */
-import { indexTokens } from '../src/search/tokens.ts';
+import { indexTokens } from '../../src/search/tokens.ts';
+import { evaluate, fmt, type Judged, loadScifact } from '../search-eval.ts';
 import { fuseLinear, type ProximityScores, proximityScores, termPositions } from './proximity.ts';
 import {
   abstractTokens,
@@ -33,7 +34,6 @@ import {
   type SiteCandidates,
   siteCandidates,
 } from './scifact-rerank.ts';
-import { evaluate, fmt, type Judged, loadScifact } from './search-eval.ts';
 import {
   buildVocab,
   contentTokens,

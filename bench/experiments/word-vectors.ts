@@ -7,8 +7,8 @@
  * random choice comes from a seeded PRNG, so the same corpus and options give the same vectors.
  *
  * A text's vector is the idf-weighted mean of its words' vectors, scaled to unit length; the re-ranking
- * experiment that uses them is bench/search-wordvec.ts (figures in docs/search.md). Not part of the site: it
- * lives in bench/ with the experiment until a ranking uses it.
+ * experiment that uses them is bench/experiments/search-wordvec.ts (figures in docs/search.md). Not part of the site: it
+ * lives in bench/experiments/ with the experiment until a ranking uses it.
  *
  * @example
  * const vocab = buildVocab(docs, 3);
@@ -16,8 +16,8 @@
  * const v = textVector(encode([queryTokens], vocab)[0]!, vocab, vectors, 100);
  */
 
-import { isStopWord } from '../src/search/stop-words.ts';
-import { foldWord, stemWord } from '../src/search/tokens.ts';
+import { isStopWord } from '../../src/search/stop-words.ts';
+import { foldWord, stemWord } from '../../src/search/tokens.ts';
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
 
