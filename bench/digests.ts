@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { startSmtpPeer } from '../test/helpers/smtp-peer.ts';
+import { startSmtpPeer } from './peers/smtp-peer.ts';
 import { cleanEnv, machine, OUT, ROOT, SHARED_DATA } from './shared.ts';
 
 const CATEGORIES = ['cs.CL', 'cs.CV', 'cs.LG', 'cs.AI', 'cs.RO', 'stat.ML'];

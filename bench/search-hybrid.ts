@@ -16,7 +16,7 @@ import { reciprocalRankFusion } from '../src/search/hybrid.ts';
 import { parseQuery } from '../src/search/query-parse.ts';
 import { searchKeys } from '../src/search/search.sqlite.ts';
 import { nearestKeys } from '../src/search/vectors.sqlite.ts';
-import { startEmbeddingServer } from '../test/helpers/embedding-server.ts';
+import { startEmbeddingServer } from './peers/embedding-server.ts';
 import { evaluate, fmt, loadScifact, scifactStore } from './search-eval.ts';
 import { OUT } from './shared.ts';
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EmbeddingServer, startEmbeddingServer } from '../bench/peers/embedding-server.ts';
 import { childEnv, ROOT } from './helpers/cli.ts';
-import { type EmbeddingServer, startEmbeddingServer } from './helpers/embedding-server.ts';
 
 /**
  * `paperboy reindex` and the embeddings after `paperboy import`, as a user runs them: child processes on a

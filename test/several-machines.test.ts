@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtpPeer } from '../bench/peers/smtp-peer.ts';
 import { childEnv, ROOT } from './helpers/cli.ts';
 import { seedFeatures, seedMembersWithTokens } from './helpers/factories.ts';
-import { startSmtpPeer } from './helpers/smtp-peer.ts';
 import { count, createStoreUnderTest, type StoreUnderTest, sql } from './helpers/store-under-test.ts';
 
 /**
