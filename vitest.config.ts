@@ -54,6 +54,7 @@ export default defineConfig({
             'test/store-commands.test.ts',
             'test/postgres-layout.test.ts',
             'test/postgres-search.test.ts',
+            'test/migrations.test.ts',
           ],
         },
       },
@@ -68,6 +69,7 @@ export default defineConfig({
                 'test/store-commands.test.ts',
                 'test/postgres-layout.test.ts',
                 'test/postgres-search.test.ts',
+                'test/migrations.test.ts',
               ]
             : ['test/postgres-unavailable.test.ts'],
           globalSetup: postgresAvailable ? ['test/helpers/pg-setup.ts'] : [],

@@ -19,7 +19,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { openStore } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { createHarvestStore } from '../src/harvest/harvest.store.ts';
+import { createHarvestStore } from '../src/harvest/harvest.sqlite.ts';
 import { runHarvest } from '../src/harvest/run-harvest.ts';
 import { parseOaiPage } from '../src/ingest/arxiv-oai.ts';
 import { createPoliteFetcher } from '../src/ingest/polite-fetch.ts';

@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { openStore, type SqliteStore } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { createSqliteImportWriter } from '../src/ingest/import-sqlite.store.ts';
+import { createSqliteImportWriter } from '../src/ingest/import.sqlite.ts';
 import { paperFingerprint } from '../src/ingest/kaggle.ts';
 import type { PaperRecord } from '../src/papers/paper.ts';
 import { parseQuery } from '../src/search/query-parse.ts';

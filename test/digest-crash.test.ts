@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSqliteImportWriter } from '../src/ingest/import-sqlite.store.ts';
+import { createSqliteImportWriter } from '../src/ingest/import.sqlite.ts';
 import { childEnv, ROOT } from './helpers/cli.ts';
 import { paperRecord } from './helpers/factories.ts';
 import { startSmtpPeer } from './helpers/smtp-peer.ts';

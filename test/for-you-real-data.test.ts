@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../src/ingest/import.ts';
 import { silentLogger } from '../src/log.ts';
+import { createForYouStore } from '../src/recommendations/for-you.sqlite.ts';
 import { runForYou } from '../src/recommendations/for-you-job.ts';
-import { createForYouStore } from '../src/recommendations/for-you-sqlite.store.ts';
 import { sharedDataFile } from './helpers/shared-data.ts';
 import { createTestStore, type TestStore } from './helpers/store.ts';
 

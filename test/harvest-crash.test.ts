@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createHarvestStore } from '../src/harvest/harvest.store.ts';
+import { createHarvestStore } from '../src/harvest/harvest.sqlite.ts';
 import { runHarvest } from '../src/harvest/run-harvest.ts';
 import { createPoliteFetcher } from '../src/ingest/polite-fetch.ts';
 import { silentLogger } from '../src/log.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostgresStore } from '../src/db/connect.ts';
-import * as rowLayout from '../src/db/migrations/postgres/0008_row_layout.ts';
+import * as rowLayout from '../src/db/migrations/0008_row_layout.ts';
 import { parseQuery } from '../src/search/query-parse.ts';
 import { rewriteSearchVectors } from '../src/search/reindex.postgres.ts';
 import { searchPapersPostgres } from '../src/search/search.postgres.ts';
@@ -81,7 +81,7 @@ describe('a paper row on PostgreSQL', () => {
     await seedPapers(store, Array.from({ length: 40 }, realSizedPaper));
     const before = await toastedValues();
     expect(before).toBeGreaterThan(70 + 40); // the old layout really moved the short fields out
-    await rowLayout.up(pgStore.db as never);
+    await rowLayout.postgres(pgStore.db as never);
     const { papers } = await rewriteSearchVectors(pgStore);
     expect(papers).toBe(await papersCount());
     expect(await toastedValues()).toBeLessThanOrEqual(70);

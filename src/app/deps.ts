@@ -1,14 +1,16 @@
 /** Builds the deps of the whole app (the type is the composition layer's: src/site/deps.ts). */
 import type { Config } from '../config.ts';
 import type { Store } from '../db/connect.ts';
+import { byEngine } from '../db/engine.ts';
 import type { Logger } from '../log.ts';
-import { createMailer, type Mailer } from '../mail/mailer.ts';
+import { createMailer } from '../mail/mailer.ts';
 import { createEmbedder } from '../search/embeddings/index.ts';
 import { createSearchService } from '../search/search-service.ts';
 import { getOrCreateSecret } from '../settings/settings.store.ts';
 import type { AppDeps } from '../site/deps.ts';
-import { DatabaseRateLimiter, type Limiter, RateLimiter } from '../web/limits.ts';
-import { type Site, siteFromConfig } from '../web/site.ts';
+import { DatabaseRateLimiter } from '../web/limits.store.ts';
+import { type Limiter, RateLimiter } from '../web/limits.ts';
+import { siteFromConfig } from '../web/site.ts';
 
 /** Everything the app needs, made from the store and settings (the secret is created on first start). */
 export type { AppDeps };
@@ -27,13 +29,13 @@ export async function createAppDeps(
     secret: await getOrCreateSecret(store.db),
     mailer: createMailer(config, log),
     // several processes (PostgreSQL's app machines, or WEB_PROCESSES on one SQLite file) count in the database
-    limiter:
-      store.dialect === 'postgres' || config.WEB_PROCESSES > 1
-        ? new DatabaseRateLimiter(store.db)
-        : new RateLimiter(),
+    limiter: byEngine<Limiter>(store, {
+      sqlite: (s) => (config.WEB_PROCESSES > 1 ? new DatabaseRateLimiter(s.db) : new RateLimiter()),
+      postgres: (s) => new DatabaseRateLimiter(s.db),
+    }),
     search: createSearchService(store, {
       // semantic search lives in sqlite-vec; PostgreSQL searches by words (docs/search.md)
-      embedder: store.dialect === 'sqlite' ? createEmbedder(config) : null,
+      embedder: byEngine(store, { sqlite: () => createEmbedder(config), postgres: () => null }),
       vectorWeight: config.EMBEDDINGS_WEIGHT,
       onError: (err) => log.warn({ err }, 'embedding model failed; searching by words alone'),
     }),

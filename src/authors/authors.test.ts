@@ -7,7 +7,8 @@ import {
   sql,
   type StoreUnderTest as TestStore,
 } from '../../test/helpers/store-under-test.ts';
-import { authorsMatch, authorsTsquery } from './authors.store.ts';
+import { authorsTsquery } from './authors.postgres.ts';
+import { authorsMatch } from './authors.sqlite.ts';
 
 let store: TestStore;
 let app: Awaited<ReturnType<typeof createTestApp>>;

@@ -11,7 +11,7 @@ import type { AppEnv } from '../web/env.ts';
 import { pageCache } from '../web/page-cache.ts';
 import { siteFromConfig } from '../web/site.ts';
 import { registerHarvestAdmin } from './admin-page.tsx';
-import { createHarvestStore } from './harvest.store.ts';
+import { createHarvestStore } from './harvest.sqlite.ts';
 
 let store: TestStore;
 beforeAll(async () => {

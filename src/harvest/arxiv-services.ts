@@ -1,14 +1,15 @@
 import type { Config } from '../config.ts';
-import type { Store } from '../db/connect.ts';
+import { perEngine } from '../db/engine.ts';
 import { type ArxivLookup, createArxivLookup } from '../ingest/arxiv-lookup.ts';
-import type { BatchCounts } from '../ingest/import-sqlite.store.ts';
+import type { BatchCounts } from '../ingest/import.sqlite.ts';
 import { paperFingerprint } from '../ingest/kaggle.ts';
 import { createPoliteFetcher, type PoliteFetcher } from '../ingest/polite-fetch.ts';
 import { type Clock, systemClock } from '../jobs/clock.ts';
 import type { Logger } from '../log.ts';
 import { VERSION } from '../web/site.ts';
-import { createHarvestStore, type HarvestStore } from './harvest.store.ts';
-import { createPostgresHarvestStore } from './harvest-postgres.store.ts';
+import { createPostgresHarvestStore } from './harvest.postgres.ts';
+import { createHarvestStore } from './harvest.sqlite.ts';
+import type { HarvestStore } from './harvest.store.ts';
 import { type HarvestRequest, type HarvestSettings, type HarvestSummary, runHarvest } from './run-harvest.ts';
 
 /**
@@ -77,9 +78,10 @@ export function createArxivFetcher(config: Config, log: Logger, clock: Clock = s
  * The harvest's store on either engine. On SQLite, give it a connection of its own (`serve` does), so the
  * import writer's pragmas never touch the connection pages read from.
  */
-export function harvestStoreOf(store: Store): HarvestStore {
-  return store.dialect === 'sqlite' ? createHarvestStore(store.sqlite) : createPostgresHarvestStore(store.db);
-}
+export const harvestStoreOf = perEngine<HarvestStore>({
+  sqlite: (s) => createHarvestStore(s.sqlite),
+  postgres: (s) => createPostgresHarvestStore(s.db),
+});
 
 /** @param harvestStore where harvested and looked-up papers are written (harvestStoreOf) */
 export function createArxivServices(

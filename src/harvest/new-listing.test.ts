@@ -7,7 +7,7 @@ import { oaiReplay } from '../../test/helpers/oai-replay.ts';
 import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
 import { createPoliteFetcher } from '../ingest/polite-fetch.ts';
 import { silentLogger } from '../log.ts';
-import { createHarvestStore } from './harvest.store.ts';
+import { createHarvestStore } from './harvest.sqlite.ts';
 import { runHarvest } from './run-harvest.ts';
 
 let store: TestStore;

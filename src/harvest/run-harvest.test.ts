@@ -17,7 +17,8 @@ import { faults, oaiReplay, type ReplayList } from '../../test/helpers/oai-repla
 import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
 import { createPoliteFetcher } from '../ingest/polite-fetch.ts';
 import { silentLogger } from '../log.ts';
-import { createHarvestStore, HarvestBusyError } from './harvest.store.ts';
+import { createHarvestStore } from './harvest.sqlite.ts';
+import { HarvestBusyError } from './harvest.store.ts';
 import { type HarvestRequest, type HarvestSettings, runHarvest } from './run-harvest.ts';
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -5,7 +5,7 @@ import { type Handler, type LocalServer, send, startLocalServer } from '../../te
 import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
 import { loadConfig } from '../config.ts';
 import { createArxivServices } from '../harvest/arxiv-services.ts';
-import { createHarvestStore } from '../harvest/harvest.store.ts';
+import { createHarvestStore } from '../harvest/harvest.sqlite.ts';
 import { silentLogger } from '../log.ts';
 import { ArxivApiError, createArxivLookup } from './arxiv-lookup.ts';
 import { createPoliteFetcher, FetchDeadlineError } from './polite-fetch.ts';

@@ -4,7 +4,7 @@ import type { HfDailyRecord } from './hf-daily.ts';
 
 /**
  * What an import does with each record, decided from the record and what is stored, whatever the engine:
- * the SQLite writer (import-sqlite.store.ts) and the PostgreSQL writer (import-postgres.store.ts) only carry
+ * the SQLite writer (import.sqlite.ts) and the PostgreSQL writer (import.postgres.ts) only carry
  * these plans out. Pure.
  */
 export interface BatchCounts {

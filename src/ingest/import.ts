@@ -3,11 +3,12 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Store } from '../db/connect.ts';
+import { byEngine } from '../db/engine.ts';
 import type { Logger } from '../log.ts';
 import { type CompactionResult, compactIfFragmented } from '../search/compaction.sqlite.ts';
 import type { ImportFormat } from './detect-format.ts';
+import { createImportWriter } from './import.store.ts';
 import type { BatchCounts } from './import-rules.ts';
-import { createImportWriter } from './import-writer.ts';
 import { type ParsedBatch, parseFile, type Rejection } from './parse-file.ts';
 
 export type { Rejection };
@@ -137,10 +138,14 @@ export async function importFiles(
  * merging took about 15 s of a 4-minute import. A small import into a compacted index leaves it alone.
  */
 async function compactAfterImport(store: Store, options: ImportOptions): Promise<CompactionResult | null> {
-  if (store.dialect !== 'sqlite') return null;
-  return await compactIfFragmented(store, {
-    shouldStop: options.shouldStop,
-    onStart: () => options.progress?.compacting?.(),
+  // PostgreSQL's GIN index needs no merging
+  return await byEngine<Promise<CompactionResult | null>>(store, {
+    sqlite: (sqlite) =>
+      compactIfFragmented(sqlite, {
+        shouldStop: options.shouldStop,
+        onStart: () => options.progress?.compacting?.(),
+      }),
+    postgres: async () => null,
   });
 }
 

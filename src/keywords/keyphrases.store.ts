@@ -64,3 +64,24 @@ export async function topPhrasesAmong(
     .execute();
   return new Map(rows.map((r) => [r.id, (JSON.parse(r.phrases) as string[]).slice(0, n)]));
 }
+
+/** What the keywords job reads and writes, on either engine (keyphrases.sqlite.ts, keyphrases.postgres.ts). */
+export interface PaperText {
+  pk: number;
+  title: string;
+  abstract: string;
+  fingerprint: string;
+}
+
+export interface PaperPhrases {
+  pk: number;
+  fingerprint: string;
+  phrases: string[];
+}
+
+export interface KeyphraseWriter {
+  /** papers after `afterPk` with no keyphrases yet or changed since, in pk order */
+  pending(afterPk: number, limit: number): Promise<PaperText[]>;
+  /** a batch's phrases and their index rows, all or nothing */
+  write(rows: PaperPhrases[]): Promise<void>;
+}

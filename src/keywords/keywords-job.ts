@@ -1,8 +1,10 @@
 import type { Store } from '../db/connect.ts';
+import { perEngine } from '../db/engine.ts';
 import type { Job } from '../jobs/registry.ts';
 import type { Logger } from '../log.ts';
-import { createPostgresKeyphraseStore } from './keyphrases-postgres.store.ts';
-import { createKeyphraseStore } from './keyphrases-sqlite.store.ts';
+import { createPostgresKeyphraseStore } from './keyphrases.postgres.ts';
+import { createKeyphraseStore } from './keyphrases.sqlite.ts';
+import type { KeyphraseWriter } from './keyphrases.store.ts';
 import { extractKeyphrases } from './yake.ts';
 
 const BATCH = 500;
@@ -13,6 +15,12 @@ export interface KeywordsSummary {
   seconds: number;
 }
 
+/** SQLite: prepared statements, one synchronous transaction a batch (docs/decisions.md D2); PostgreSQL: Kysely. */
+const keyphraseWriterOf = perEngine<KeyphraseWriter>({
+  sqlite: (s) => createKeyphraseStore(s.sqlite),
+  postgres: (s) => createPostgresKeyphraseStore(s.db),
+});
+
 /**
  * Extracts the keyphrases of every paper that has none yet, or changed since (its fingerprint moved): a batch
  * per transaction, so it can be stopped and resumed at any time. Idempotent. Runs after imports and harvests
@@ -22,10 +30,7 @@ export async function runKeywords(
   database: Store,
   options: { signal?: AbortSignal; limit?: number; onProgress?: (done: number) => void } = {},
 ): Promise<KeywordsSummary> {
-  const store =
-    database.dialect === 'sqlite'
-      ? createKeyphraseStore(database.sqlite)
-      : createPostgresKeyphraseStore(database.db);
+  const store = keyphraseWriterOf(database);
   const started = performance.now();
   let after = 0;
   let done = 0;

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Store } from '../db/connect.ts';
+import { perEngine } from '../db/engine.ts';
 import { nextDailyTime } from '../jobs/daily-times.ts';
 import type { Job } from '../jobs/registry.ts';
 import type { Logger } from '../log.ts';
-import { createPostgresForYouStore } from './for-you-postgres.store.ts';
-import { createForYouStore, type ForYouData, type PaperText } from './for-you-sqlite.store.ts';
+import { createPostgresForYouStore } from './for-you.postgres.ts';
+import { createForYouStore } from './for-you.sqlite.ts';
+import type { ForYouData, PaperText } from './for-you.store.ts';
 import { type Candidate, candidateMatrix, type Positive, recommendFor } from './recommend.ts';
 import { DIMENSIONS, idfFromDocuments, type SparseVector, textBuckets, vectorize } from './tfidf.ts';
 
@@ -34,14 +36,19 @@ type Settings = Pick<Config, 'FOR_YOU_CANDIDATES' | 'FOR_YOU_NEGATIVES' | 'FOR_Y
  * idf from both; each member's positives are vectorised as they come. A member whose positives and the
  * candidate set are unchanged since the last run is skipped. Each member's results are one transaction.
  */
+/** SQLite reads hundreds of thousands of rows a run through prepared statements; PostgreSQL through Kysely. */
+const forYouDataOf = perEngine<ForYouData>({
+  sqlite: (s) => createForYouStore(s.sqlite),
+  postgres: (s) => createPostgresForYouStore(s.db),
+});
+
 export async function runForYou(
   store: Store,
   config: Settings,
   options: ForYouOptions = {},
 ): Promise<ForYouSummary> {
   const started = performance.now();
-  const db =
-    store.dialect === 'sqlite' ? createForYouStore(store.sqlite) : createPostgresForYouStore(store.db);
+  const db = forYouDataOf(store);
   const members = options.userIds ?? (await db.members());
   let seed = 12345;
   const random = () => {

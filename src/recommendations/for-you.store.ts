@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Paper } from '../papers/paper.ts';
 import { PAPER_COLUMNS, paperFromRow } from '../papers/papers.store.ts';
+import type { Recommendation } from './recommend.ts';
 
 export interface StoredRecommendation {
   paper: Paper;
@@ -77,4 +78,53 @@ export async function setDigestForYou(db: Kysely<Database>, userId: number, on: 
     .where('status', '!=', 'unsubscribed')
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/** What the "for you" job reads and writes, on either engine (for-you.sqlite.ts, for-you.postgres.ts). */
+export interface PaperText {
+  id: string;
+  text: string;
+}
+
+export type PositiveKind = 'upvoted' | 'collected';
+
+export interface ForYouData {
+  /** members with at least one upvote or collected paper (banned members left out) */
+  members(): Promise<number[]>;
+  /** a member's positives: upvoted papers, then collected ones not upvoted */
+  positives(userId: number): Promise<{ id: string; kind: PositiveKind }[]>;
+  /** title and abstract of papers, by id */
+  texts(ids: string[]): Promise<Map<string, string>>;
+  /** the newest papers: what recommendations are drawn from */
+  candidates(limit: number): Promise<PaperText[]>;
+  /** about `n` papers drawn at random from the whole store (probing random keys), for negatives */
+  sample(n: number, random: () => number): Promise<PaperText[]>;
+  lastHash(userId: number): Promise<string | null>;
+  /** a member's recommendations and state, replacing the last ones in one transaction */
+  save(userId: number, recs: Recommendation[], hash: string, positives: number, at: string): Promise<void>;
+}
+
+/** Upvoted first, then collected papers not upvoted. */
+export function mergePositives(upvoted: string[], collected: string[]): { id: string; kind: PositiveKind }[] {
+  const seen = new Set(upvoted);
+  const out: { id: string; kind: PositiveKind }[] = upvoted.map((id) => ({ id, kind: 'upvoted' }));
+  for (const id of collected) if (!seen.has(id)) out.push({ id, kind: 'collected' });
+  return out;
+}
+
+/** Random probes into [lo, hi] until `n` distinct papers are found (or 3n probes are spent). */
+export async function sampleByProbes(
+  range: { lo: number | null; hi: number | null },
+  n: number,
+  random: () => number,
+  atOrAfter: (pk: number) => Promise<{ id: string; title: string; abstract: string } | undefined>,
+): Promise<PaperText[]> {
+  const { lo, hi } = range;
+  if (lo === null || hi === null) return [];
+  const out = new Map<string, string>();
+  for (let tries = 0; out.size < n && tries < n * 3; tries++) {
+    const r = await atOrAfter(lo + Math.floor(random() * (hi - lo + 1)));
+    if (r) out.set(r.id, `${r.title}\n${r.abstract}`);
+  }
+  return [...out].map(([id, text]) => ({ id, text }));
 }

@@ -21,13 +21,7 @@ import {
 } from './fts5.sqlite.ts';
 import { loadHits } from './hits.sqlite.ts';
 import type { ParsedQuery } from './query-parse.ts';
-import {
-  NO_FILTERS,
-  type SearchFilters,
-  type SearchHit,
-  type SearchResult,
-  type SearchSort,
-} from './search.store.ts';
+import { NO_FILTERS, type SearchFilters, type SearchResult, type SearchSort } from './search.store.ts';
 import { FEATURED_JOIN, featuredMatches, sortedKeys, type TextRow } from './sorted.sqlite.ts';
 import { prepared } from './statements.sqlite.ts';
 import { columnSizes, corpusStats } from './stats.sqlite.ts';

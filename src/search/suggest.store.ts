@@ -9,7 +9,7 @@
 import type { ParsedQuery } from './query-parse.ts';
 import { isStopWord } from './stop-words.ts';
 import { applyCorrections, bestCorrection, edits1, edits2 } from './suggest.ts';
-import { foldWord, stemWord } from './tokens.ts';
+import { foldWord } from './tokens.ts';
 
 /** Counts above this are all "common": enough to rank candidates. */
 export const COUNT_CAP = 200;

@@ -7,7 +7,7 @@ import { type LocalServer, send, startLocalServer } from '../../test/helpers/loc
 import { createTestStore, type TestStore } from '../../test/helpers/store.ts';
 import { loadConfig } from '../config.ts';
 import { createArxivServices } from '../harvest/arxiv-services.ts';
-import { createHarvestStore } from '../harvest/harvest.store.ts';
+import { createHarvestStore } from '../harvest/harvest.sqlite.ts';
 import { createPoliteFetcher } from '../ingest/polite-fetch.ts';
 import { silentLogger } from '../log.ts';
 

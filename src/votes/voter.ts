@@ -1,13 +1,19 @@
-import type { Store } from '../db/connect.ts';
+import { perEngine } from '../db/engine.ts';
+import { createPostgresVoter } from './votes.postgres.ts';
+import { createSqliteVoter } from './votes.sqlite.ts';
 import type { VoteResult } from './votes.store.ts';
-import { createPostgresVoter } from './votes-postgres.store.ts';
-import { createSqliteVoter } from './votes-sqlite.store.ts';
 
 /** Casts (on) or withdraws one member's upvote, whichever the engine; null for an unknown or hidden paper. */
 export type Voter = (userId: number, paperId: string, on: boolean) => Promise<VoteResult | null>;
 
-export function createVoter(store: Store): Voter {
-  if (store.dialect === 'postgres') return createPostgresVoter(store.db);
-  const vote = createSqliteVoter(store.sqlite);
-  return async (userId, paperId, on) => vote(userId, paperId, on);
-}
+/**
+ * The voter of a store's engine, built once per store: SQLite's is raw prepared statements in one synchronous
+ * transaction (the hot write path, docs/decisions.md D2); PostgreSQL's locks the paper row (votes.postgres.ts).
+ */
+export const createVoter = perEngine<Voter>({
+  sqlite: (s) => {
+    const vote = createSqliteVoter(s.sqlite);
+    return async (userId, paperId, on) => vote(userId, paperId, on);
+  },
+  postgres: (s) => createPostgresVoter(s.db),
+});

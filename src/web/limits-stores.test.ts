@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStoreUnderTest, type StoreUnderTest } from '../../test/helpers/store-under-test.ts';
-import { DatabaseRateLimiter } from './limits.ts';
+import { DatabaseRateLimiter } from './limits.store.ts';
 
 const opened: StoreUnderTest[] = [];
 afterEach(async () => {

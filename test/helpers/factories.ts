@@ -1,6 +1,6 @@
 import type { Store } from '../../src/db/connect.ts';
 import type { HfDailyRecord } from '../../src/ingest/hf-daily.ts';
-import { createImportWriter } from '../../src/ingest/import-writer.ts';
+import { createImportWriter } from '../../src/ingest/import.store.ts';
 import { paperFingerprint } from '../../src/ingest/kaggle.ts';
 import type { PaperRecord } from '../../src/papers/paper.ts';
 import { createApiToken, createUser } from '../../src/users/users.store.ts';

@@ -1,7 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 
+/** SQLite: nothing to do; it has no storage setting per column (a row's fields are kept together, with no TOAST). */
+export async function sqlite(): Promise<void> {}
+
 /**
- * PostgreSQL only: keep a paper's short text fields in its row. PostgreSQL moves values to TOAST, biggest first,
+ * PostgreSQL: keep a paper's short text fields in its row. PostgreSQL moves values to TOAST, biggest first,
  * until a row is under about 2 kB; with the search vector kept in the row (0007, ~2 kB on its own for an
  * abstract's worth of words), the abstract going out was not enough, so every other field over 24 bytes went too
  * — title, authors, dates, fingerprint — each to its own TOAST entry (six a paper at 1M papers). Reading a card's
@@ -33,7 +36,7 @@ const INLINE = [
   'ai_summary_origin',
 ];
 
-export async function up(db: Kysely<unknown>): Promise<void> {
+export async function postgres(db: Kysely<unknown>): Promise<void> {
   const changes = INLINE.map((column) => sql`ALTER COLUMN ${sql.ref(column)} SET STORAGE MAIN`);
   await sql`ALTER TABLE papers ${sql.join(changes)}`.execute(db);
 }

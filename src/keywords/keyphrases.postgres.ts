@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { KeyphraseWriter, PaperText } from './keyphrases-sqlite.store.ts';
+import type { KeyphraseWriter, PaperText } from './keyphrases.store.ts';
 
-/** The keywords job's reads and writes on PostgreSQL: the twin of keyphrases-sqlite.store.ts, through Kysely. */
+/** The keywords job's reads and writes on PostgreSQL: the twin of keyphrases.sqlite.ts, through Kysely. */
 export function createPostgresKeyphraseStore(db: Kysely<Database>): KeyphraseWriter {
   return {
     async pending(afterPk, limit) {

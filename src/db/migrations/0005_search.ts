@@ -9,7 +9,7 @@ import { type Kysely, sql } from 'kysely';
  * The vectors themselves live in a sqlite-vec `vec0` table made when an embedding model is first configured
  * (its size depends on the model), so a database without embeddings never needs the extension.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
+export async function sqlite(db: Kysely<unknown>): Promise<void> {
   // fts5vocab 'row': one row per indexed term with the number of papers containing it (docs/search.md)
   await sql`CREATE VIRTUAL TABLE papers_fts_row USING fts5vocab(papers_fts, row)`.execute(db);
   // "most upvoted" search results walk papers in this order (search.store.ts: sortedKeys)
@@ -26,4 +26,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     WHEN old.title IS NOT new.title OR old.abstract IS NOT new.abstract BEGIN
       DELETE FROM paper_embeddings WHERE paper_pk = old.pk;
     END`.execute(db);
+}
+
+/**
+ * PostgreSQL: only the index "most upvoted" search results walk. The per-term counts and
+ * the embeddings bookkeeping are SQLite's (FTS5 and sqlite-vec); PostgreSQL ranks with its own tsvector index
+ * (0001_core) and has no semantic search yet (docs/search.md).
+ */
+export async function postgres(db: Kysely<unknown>): Promise<void> {
+  await sql`CREATE INDEX papers_upvotes ON papers (upvotes DESC, pk DESC)`.execute(db);
 }

@@ -1,30 +1,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { KeyphraseWriter, PaperPhrases, PaperText } from './keyphrases.store.ts';
 
 /**
- * What the keywords job reads and writes. On SQLite: prepared statements on the better-sqlite3 handle, one
+ * The keywords job's reads and writes (KeyphraseWriter, keyphrases.store.ts). On SQLite: prepared statements on the better-sqlite3 handle, one
  * synchronous transaction per batch, like the import writer (docs/decisions.md D2); its PostgreSQL twin is
- * keyphrases-postgres.store.ts.
+ * keyphrases.postgres.ts.
  */
-export interface PaperText {
-  pk: number;
-  title: string;
-  abstract: string;
-  fingerprint: string;
-}
-
-export interface PaperPhrases {
-  pk: number;
-  fingerprint: string;
-  phrases: string[];
-}
-
-export interface KeyphraseWriter {
-  /** papers after `afterPk` with no keyphrases yet or changed since, in pk order */
-  pending(afterPk: number, limit: number): Promise<PaperText[]>;
-  /** a batch's phrases and their index rows, all or nothing */
-  write(rows: PaperPhrases[]): Promise<void>;
-}
-
 export function createKeyphraseStore(sqlite: BetterSqlite3.Database): KeyphraseWriter {
   const pending = sqlite.prepare<[number, number], PaperText>(
     `SELECT p.pk, p.title, p.abstract, p.fingerprint FROM papers p

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { type ForYouData, mergePositives, sampleByProbes } from './for-you-sqlite.store.ts';
+import { type ForYouData, mergePositives, sampleByProbes } from './for-you.store.ts';
 
-/** The "for you" job's reads and writes on PostgreSQL: the twin of for-you-sqlite.store.ts, through Kysely. */
+/** The "for you" job's reads and writes on PostgreSQL: the twin of for-you.sqlite.ts, through Kysely. */
 export function createPostgresForYouStore(db: Kysely<Database>): ForYouData {
   const text = (r: { title: string; abstract: string }) => `${r.title}\n${r.abstract}`;
   return {

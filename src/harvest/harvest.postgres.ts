@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { createPostgresImportWriter } from '../ingest/import-postgres.store.ts';
+import { createPostgresImportWriter } from '../ingest/import.postgres.ts';
 import {
   deadRuns,
   type HarvestState,
