@@ -4,7 +4,7 @@ import type { Store } from '../db/connect.ts';
 import { hashPassword } from '../users/password.ts';
 import { AccountTakenError, createUser } from '../users/users.store.ts';
 import { emailSchema, passwordSchema, usernameSchema } from '../users/validation.ts';
-import { UsageError } from './import-command.ts';
+import { UsageError } from './command.ts';
 
 /**
  * `paperboy admin create USERNAME EMAIL`: makes an admin account from the shell. The password is read from

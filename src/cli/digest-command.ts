@@ -1,4 +1,7 @@
 import cliProgress from 'cli-progress';
+import { createAppDeps } from '../app/deps.ts';
+import type { Config } from '../config.ts';
+import type { Store } from '../db/connect.ts';
 import {
   type DigestPeriod,
   digestPeriod,
@@ -6,9 +9,10 @@ import {
   previousPeriod,
 } from '../digests/digest-period.ts';
 import { composeDigest, type DigestDeps, digestCandidates, sendDigests } from '../digests/send.ts';
-import { findSubscription } from '../digests/subscriptions.store.ts';
+import { confirmedSubscriptionIds, findSubscription } from '../digests/subscriptions.store.ts';
 import { parseDayPeriod, parseWeekPeriod } from '../features/periods.ts';
-import { UsageError } from './import-command.ts';
+import type { Logger } from '../log.ts';
+import { UsageError } from './command.ts';
 
 export interface DigestCommandOptions {
   period: string;
@@ -37,19 +41,29 @@ export function periodFromOptions(options: DigestCommandOptions, now = new Date(
   return previousPeriod(options.period, now);
 }
 
-/** `paperboy digest send`: sends (or with --dry-run, only composes) one period's digests, with progress. */
+/** `paperboy digest send` with the app's mailer and links, closed after. */
+export async function runDigestCommand(
+  store: Store,
+  config: Config,
+  log: Logger,
+  options: DigestCommandOptions,
+): Promise<void> {
+  const deps = await createAppDeps(store, config, log);
+  try {
+    await runDigestSend(deps, options);
+  } finally {
+    deps.mailer.close();
+  }
+}
+
+/** Sends (or with --dry-run, only composes) one period's digests, with progress. */
 export async function runDigestSend(deps: DigestDeps, options: DigestCommandOptions): Promise<void> {
   const period = periodFromOptions(options);
   if (options.dryRun) {
     const candidates = await digestCandidates(deps.store, period);
-    const subs = await deps.store.db
-      .selectFrom('subscriptions')
-      .select('id')
-      .where('status', '=', 'confirmed')
-      .where('frequency', '=', period.frequency)
-      .execute();
+    const subs = await confirmedSubscriptionIds(deps.store.db, period.frequency);
     let wouldSend = 0;
-    for (const { id } of subs) {
+    for (const id of subs) {
       const sub = await findSubscription(deps.store.db, id);
       if (sub && composeDigest(deps, sub, period, candidates)) wouldSend++;
     }

@@ -3,8 +3,8 @@ import type { Store } from '../db/connect.ts';
 import { createArxivServices, harvestStoreOf } from '../harvest/arxiv-services.ts';
 import { HarvestRangeError, type HarvestSummary } from '../harvest/run-harvest.ts';
 import type { Logger } from '../log.ts';
+import { UsageError } from './command.ts';
 import { createHarvestProgress } from './harvest-progress.ts';
-import { UsageError } from './import-command.ts';
 
 export interface HarvestCommandOptions {
   from?: string;

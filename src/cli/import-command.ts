@@ -1,10 +1,14 @@
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Store } from '../db/connect.ts';
+import { byEngine } from '../db/engine.ts';
 import { IMPORT_FORMATS, type ImportFormat } from '../ingest/detect-format.ts';
 import { type ImportSummary, importFiles } from '../ingest/import.ts';
 import type { Logger } from '../log.ts';
+import { EmbeddingError } from '../search/embeddings/embedder.ts';
+import { UsageError } from './command.ts';
 import { createImportProgress } from './progress.ts';
+import { runReindexCommand } from './reindex-command.ts';
 
 export interface ImportCommandOptions {
   format?: string;
@@ -12,9 +16,35 @@ export interface ImportCommandOptions {
   report?: string;
 }
 
-export class UsageError extends Error {}
+/**
+ * `paperboy import FILE…`: the import, then, on SQLite with an embedding model, the new papers' vectors (the
+ * server also catches up later). Exit code 130 when Ctrl-C stopped it.
+ */
+export async function runImport(
+  store: Store,
+  config: Config,
+  log: Logger,
+  files: string[],
+  options: ImportCommandOptions,
+): Promise<void> {
+  const summary = await runImportCommand(store, config, log, files, options);
+  process.exitCode = summary.interrupted ? 130 : 0;
+  const embeds = byEngine(store, {
+    sqlite: () => config.EMBEDDINGS_PROVIDER !== 'none',
+    postgres: () => false, // semantic search is SQLite's only, for now
+  });
+  if (summary.interrupted || !embeds || summary.inserted + summary.updated === 0) return;
+  try {
+    await runReindexCommand(store, config, log, { embeddings: true });
+  } catch (err) {
+    if (!(err instanceof EmbeddingError)) throw err;
+    process.stderr.write(
+      `paperboy: papers imported, but not embedded: ${err.message}\nRun \`paperboy reindex --embeddings\` when the model is reachable.\n`,
+    );
+  }
+}
 
-/** `paperboy import FILE…`: runs the import with a progress display and prints the summary. */
+/** The import alone, with a progress display: runs the import with a progress display and prints the summary. */
 export async function runImportCommand(
   store: Store,
   config: Config,

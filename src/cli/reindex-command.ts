@@ -1,13 +1,14 @@
 import cliProgress from 'cli-progress';
 import type { Config } from '../config.ts';
-import type { Store } from '../db/connect.ts';
+import type { PostgresStore, SqliteStore, Store } from '../db/connect.ts';
+import { byEngine } from '../db/engine.ts';
 import type { Logger } from '../log.ts';
 import { embedMissingPapers } from '../search/embed-papers.ts';
 import { createEmbedder } from '../search/embeddings/index.ts';
 import { rewriteSearchVectors } from '../search/reindex.postgres.ts';
 import { rebuildFullTextIndex } from '../search/reindex.sqlite.ts';
 import { clearVectors } from '../search/vectors.sqlite.ts';
-import { UsageError } from './import-command.ts';
+import { UsageError } from './command.ts';
 
 export interface ReindexOptions {
   embeddings?: boolean;
@@ -26,15 +27,22 @@ export async function runReindexCommand(
   _log: Logger,
   options: ReindexOptions,
 ): Promise<void> {
-  if (store.dialect !== 'sqlite') {
-    if (options.embeddings || options.all)
-      throw new UsageError('semantic search runs on SQLite only for now: no --embeddings on PostgreSQL');
-    await inBatches('rewritten', 'the papers so far are rewritten', async (signal, onProgress) => {
-      const figures = await rewriteSearchVectors(store, { signal, onProgress });
-      return `Papers rewritten (search vectors and row layout): ${figures.papers} papers in ${figures.seconds.toFixed(1)} s`;
-    });
-    return;
-  }
+  await byEngine(store, {
+    sqlite: (s) => reindexSqlite(s, config, options),
+    postgres: (s) => reindexPostgres(s, options),
+  });
+}
+
+async function reindexPostgres(store: PostgresStore, options: ReindexOptions): Promise<void> {
+  if (options.embeddings || options.all)
+    throw new UsageError('semantic search runs on SQLite only for now: no --embeddings on PostgreSQL');
+  await inBatches('rewritten', 'the papers so far are rewritten', async (signal, onProgress) => {
+    const figures = await rewriteSearchVectors(store, { signal, onProgress });
+    return `Papers rewritten (search vectors and row layout): ${figures.papers} papers in ${figures.seconds.toFixed(1)} s`;
+  });
+}
+
+async function reindexSqlite(store: SqliteStore, config: Config, options: ReindexOptions): Promise<void> {
   if (!options.embeddings) {
     if (options.all) throw new UsageError('--all goes with --embeddings');
     process.stderr.write('Rebuilding the full-text index…\n');

@@ -4,8 +4,9 @@ import { dirname, join } from 'node:path';
 import type { Config } from '../config.ts';
 import { openAnyStore, type Store } from '../db/connect.ts';
 import { copyStore } from '../db/copy-store.ts';
+import { byEngine } from '../db/engine.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { UsageError } from './import-command.ts';
+import { UsageError } from './command.ts';
 
 /**
  * `paperboy migrate-store --from URL --to URL`: copies an instance between stores (e.g. SQLite → PostgreSQL),
@@ -46,24 +47,33 @@ export async function runMigrateStore(fromUrl: string, toUrl: string): Promise<v
  */
 export async function runBackup(store: Store, config: Config, out: string | undefined): Promise<string> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const file =
-    out ??
-    join(config.DATA_DIR, 'backups', `paperboy-${stamp}.${store.dialect === 'sqlite' ? 'db' : 'dump'}`);
+  const extension = byEngine(store, { sqlite: () => 'db', postgres: () => 'dump' });
+  const file = out ?? join(config.DATA_DIR, 'backups', `paperboy-${stamp}.${extension}`);
   mkdirSync(dirname(file), { recursive: true });
-  if (store.dialect === 'sqlite') {
-    await store.sqlite.backup(file);
-  } else {
-    const dump = spawnSync(
-      'pg_dump',
-      ['--format=custom', `--file=${file}`, '--no-owner', config.DATABASE_URL],
-      { encoding: 'utf8' },
-    );
-    if (dump.error)
-      throw new UsageError(
-        `pg_dump is needed to back up PostgreSQL (Debian: postgresql-client): ${dump.error.message}`,
+  await byEngine(store, {
+    sqlite: async (s) => {
+      await s.sqlite.backup(file);
+    },
+    postgres: async () => {
+      const dump = spawnSync(
+        'pg_dump',
+        ['--format=custom', `--file=${file}`, '--no-owner', config.DATABASE_URL],
+        {
+          encoding: 'utf8',
+        },
       );
-    if (dump.status !== 0) throw new Error(`pg_dump failed: ${dump.stderr.trim()}`);
-  }
+      if (dump.error)
+        throw new UsageError(
+          `pg_dump is needed to back up PostgreSQL (Debian: postgresql-client): ${dump.error.message}`,
+        );
+      if (dump.status !== 0) throw new Error(`pg_dump failed: ${dump.stderr.trim()}`);
+    },
+  });
   process.stdout.write(`Backup written to ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB)\n`);
   return file;
+}
+
+/** `paperboy migrate`: the schema brought up to date (also done on every start). */
+export async function runMigrate(store: Store): Promise<void> {
+  process.stdout.write(`Database ${store.location} is up to date.\n`);
 }

@@ -1,33 +1,10 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
 import type { Job } from '../jobs/registry.ts';
+import { every } from '../jobs/schedule.ts';
+import { readSetting, writeSetting } from '../settings/settings.store.ts';
 import { parseDigestPeriod } from './digest-period.ts';
 import { periodsWithPendingRows } from './outbox.store.ts';
 import { duePeriods } from './schedule.ts';
 import { type DigestDeps, sendDigests } from './send.ts';
-
-const CHECK_EVERY_MS = 60_000;
-
-async function lastStarted(db: Kysely<Database>, frequency: 'daily' | 'weekly'): Promise<string | null> {
-  const row = await db
-    .selectFrom('settings')
-    .select('value')
-    .where('key', '=', `digest-last-${frequency}`)
-    .executeTakeFirst();
-  return row?.value ?? null;
-}
-
-async function setLastStarted(
-  db: Kysely<Database>,
-  frequency: 'daily' | 'weekly',
-  key: string,
-): Promise<void> {
-  await db
-    .insertInto('settings')
-    .values({ key: `digest-last-${frequency}`, value: key })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: key }))
-    .execute();
-}
 
 /**
  * One check of the digest schedule: starts the periods that are due (remembering them in the settings table)
@@ -43,10 +20,13 @@ export async function runDigestSchedule(deps: DigestDeps, now = new Date()): Pro
       weeklyDay: deps.config.DIGEST_WEEKLY_DAY,
       timeZone: deps.config.DIGEST_TIMEZONE,
     },
-    { daily: await lastStarted(db, 'daily'), weekly: await lastStarted(db, 'weekly') },
+    {
+      daily: await readSetting(db, 'digest-last-daily'),
+      weekly: await readSetting(db, 'digest-last-weekly'),
+    },
   );
   for (const period of due) {
-    await setLastStarted(db, period.frequency, period.key);
+    await writeSetting(db, `digest-last-${period.frequency}`, period.key);
     const summary = await sendDigests(deps, period);
     deps.log.info(summary, 'digests sent');
   }
@@ -60,7 +40,7 @@ export async function runDigestSchedule(deps: DigestDeps, now = new Date()): Pro
 export function createDigestJob(deps: DigestDeps): Job {
   return {
     name: 'digests',
-    nextRun: (after) => after + CHECK_EVERY_MS,
+    schedule: every(1),
     run: () => runDigestSchedule(deps),
   };
 }

@@ -55,6 +55,20 @@ export async function findSubscription(db: Kysely<Database>, id: number): Promis
   return row ? fromRow(row) : null;
 }
 
+/** The confirmed subscriptions of one frequency, by id (what a period's run would send to). */
+export async function confirmedSubscriptionIds(
+  db: Kysely<Database>,
+  frequency: Subscription['frequency'],
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom('subscriptions')
+    .select('id')
+    .where('status', '=', 'confirmed')
+    .where('frequency', '=', frequency)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /**
  * Records a request to subscribe. A new or lapsed address becomes (again) pending confirmation with these
  * preferences; a confirmed one keeps its preferences (only its owner changes them, through the signed link).

@@ -1,5 +1,5 @@
-import { nextDailyTime } from '../jobs/daily-times.ts';
 import type { Job } from '../jobs/registry.ts';
+import { dailyAt } from '../jobs/schedule.ts';
 import type { Logger } from '../log.ts';
 import type { ArxivServices } from './arxiv-services.ts';
 import { HarvestBusyError } from './harvest.store.ts';
@@ -11,7 +11,7 @@ import { HarvestBusyError } from './harvest.store.ts';
 export function createHarvestJob(services: ArxivServices, schedule: readonly string[], log: Logger): Job {
   return {
     name: 'harvest',
-    nextRun: (after) => nextDailyTime(schedule, after),
+    schedule: dailyAt(schedule),
     lastRun: async () => {
       const at = await services.harvestStore.lastSuccessfulRunAt();
       return at ? Date.parse(at) : null;

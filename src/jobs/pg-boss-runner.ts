@@ -1,12 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from '../log.ts';
 import type { Job } from './registry.ts';
-
-/** A job pg-boss runs: its cron schedule (UTC) and what it does. */
-export interface CronJob {
-  job: Job;
-  cron: string;
-}
+import { cronExpressions } from './schedule.ts';
 
 export interface PgBossRunner {
   stop(): Promise<void>;
@@ -19,33 +14,31 @@ export interface PgBossRunner {
  */
 export async function startPgBossJobs(
   connectionString: string,
-  jobs: CronJob[],
+  jobs: readonly Job[],
   log: Logger,
 ): Promise<PgBossRunner> {
   const boss = new PgBoss({ connectionString, schedule: true, supervise: true });
   boss.on('error', (err) => log.error({ err }, 'pg-boss'));
   await boss.start();
   const controller = new AbortController();
-  for (const { job, cron } of jobs) {
-    await boss.createQueue(job.name, { name: job.name, policy: 'singleton', retryLimit: 0 });
-    await boss.schedule(job.name, cron, {}, { tz: 'UTC' });
-    await boss.work(job.name, async () => {
-      await job.run(controller.signal);
-    });
+  const scheduled: string[] = [];
+  for (const job of jobs) {
+    // one schedule per queue in pg-boss: a second cron expression (daily times at other minutes) gets its own
+    for (const [i, cron] of cronExpressions(job.schedule).entries()) {
+      const queue = i === 0 ? job.name : `${job.name}-${i + 1}`;
+      await boss.createQueue(queue, { name: queue, policy: 'singleton', retryLimit: 0 });
+      await boss.schedule(queue, cron, {}, { tz: 'UTC' });
+      await boss.work(queue, async () => {
+        await job.run(controller.signal);
+      });
+      scheduled.push(`${queue} (${cron})`);
+    }
   }
-  log.info({ jobs: jobs.map((j) => `${j.job.name} (${j.cron})`) }, 'jobs run through pg-boss');
+  log.info({ jobs: scheduled }, 'jobs run through pg-boss');
   return {
     async stop() {
       controller.abort(new Error('stopping'));
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
     },
   };
-}
-
-/** "04:30" and "16:00" (UTC times of day) as one cron expression per time. */
-export function cronForDailyTimes(times: readonly string[]): string[] {
-  return times.map((t) => {
-    const [h, m] = t.split(':').map(Number);
-    return `${m} ${h} * * *`;
-  });
 }

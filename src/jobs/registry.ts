@@ -1,11 +1,13 @@
+import type { Schedule } from './schedule.ts';
+
 /**
- * The jobs of the instance (harvest today; digests and re-ranking later). A job is a plain function the CLI can
- * call too; the scheduler only decides when.
+ * A scheduled job of the instance (the list: src/app/jobs.ts). A job is a plain function the CLI can call too;
+ * its schedule, declared once here, is read by the in-process scheduler and by pg-boss alike.
  */
 export interface Job {
   name: string;
-  /** the next time (ms) the job is due strictly after `after`, or null for never */
-  nextRun(after: number): number | null;
+  /** when it runs (jobs/schedule.ts: every(10), dailyAt(['04:30'])) */
+  schedule: Schedule;
   /** when the job last completed (ms), or null if never: a scheduled time missed since then is made up */
   lastRun?(): number | null | Promise<number | null>;
   /** does the work; stops early when `signal` is aborted. Must be idempotent. */

@@ -1,6 +1,7 @@
 import type { Logger } from '../log.ts';
 import type { Clock } from './clock.ts';
 import type { Job } from './registry.ts';
+import { nextRunAfter } from './schedule.ts';
 
 /**
  * The in-process scheduler of a one-machine instance: each job runs at its times, never twice at once, and a
@@ -35,8 +36,9 @@ export function startScheduler(jobs: readonly Job[], options: SchedulerOptions):
     const now = clock.now();
     const last = job.lastRun ? await job.lastRun() : undefined;
     const missed =
-      last === null || (last !== undefined && (job.nextRun(last) ?? Number.POSITIVE_INFINITY) <= now);
-    let due = missed ? now + (options.catchUpDelayMs ?? 60_000) : job.nextRun(now);
+      last === null ||
+      (last !== undefined && (nextRunAfter(job.schedule, last) ?? Number.POSITIVE_INFINITY) <= now);
+    let due = missed ? now + (options.catchUpDelayMs ?? 60_000) : nextRunAfter(job.schedule, now);
     if (missed) log.info({ job: job.name }, 'a scheduled run was missed; making it up shortly');
     while (due !== null && !signal.aborted) {
       log.debug({ job: job.name, at: new Date(due).toISOString() }, 'next run');
@@ -49,7 +51,7 @@ export function startScheduler(jobs: readonly Job[], options: SchedulerOptions):
         if (signal.aborted) break;
         log.error({ err, job: job.name }, 'job failed');
       }
-      due = job.nextRun(clock.now());
+      due = nextRunAfter(job.schedule, clock.now());
     }
   }
 

@@ -1,6 +1,7 @@
 import type { Store } from '../db/connect.ts';
 import { perEngine } from '../db/engine.ts';
 import type { Job } from '../jobs/registry.ts';
+import { every } from '../jobs/schedule.ts';
 import type { Logger } from '../log.ts';
 import { createPostgresKeyphraseStore } from './keyphrases.postgres.ts';
 import { createKeyphraseStore } from './keyphrases.sqlite.ts';
@@ -8,7 +9,6 @@ import type { KeyphraseWriter } from './keyphrases.store.ts';
 import { extractKeyphrases } from './yake.ts';
 
 const BATCH = 500;
-const EVERY_MS = 10 * 60_000;
 
 export interface KeywordsSummary {
   papers: number;
@@ -58,7 +58,7 @@ export async function runKeywords(
 export function createKeywordsJob(store: Store, log: Logger): Job {
   return {
     name: 'keywords',
-    nextRun: (after) => after + EVERY_MS,
+    schedule: every(10),
     run: async (signal) => {
       const summary = await runKeywords(store, { signal });
       if (summary.papers > 0) log.info(summary, 'keyphrases extracted');

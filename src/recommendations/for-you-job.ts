@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Store } from '../db/connect.ts';
 import { perEngine } from '../db/engine.ts';
-import { nextDailyTime } from '../jobs/daily-times.ts';
 import type { Job } from '../jobs/registry.ts';
+import { dailyAt } from '../jobs/schedule.ts';
 import type { Logger } from '../log.ts';
 import { createPostgresForYouStore } from './for-you.postgres.ts';
 import { createForYouStore } from './for-you.sqlite.ts';
@@ -132,7 +132,7 @@ async function prepareCorpus(db: ForYouData, config: Settings, random: () => num
 export function createForYouJob(store: Store, config: Config, log: Logger): Job {
   return {
     name: 'for-you',
-    nextRun: (after) => nextDailyTime(config.FOR_YOU_SCHEDULE, after),
+    schedule: dailyAt(config.FOR_YOU_SCHEDULE),
     run: async (signal) => {
       const summary = await runForYou(store, config, { signal });
       log.info(summary, 'for-you recommendations computed');

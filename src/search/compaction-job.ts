@@ -1,9 +1,8 @@
 import type { SqliteStore } from '../db/connect.ts';
 import type { Job } from '../jobs/registry.ts';
+import { every } from '../jobs/schedule.ts';
 import type { Logger } from '../log.ts';
 import { compactIfFragmented } from './compaction.sqlite.ts';
-
-const EVERY_MS = 60 * 60_000;
 
 /**
  * The scheduled check (SQLite only): every hour, compact the full-text indexes when one has more than
@@ -13,7 +12,7 @@ const EVERY_MS = 60 * 60_000;
 export function createCompactionJob(store: SqliteStore, log: Logger): Job {
   return {
     name: 'search-index-compaction',
-    nextRun: (after) => after + EVERY_MS,
+    schedule: every(60),
     run: async (signal) => {
       const result = await compactIfFragmented(store, { shouldStop: () => signal.aborted });
       if (!result) return;

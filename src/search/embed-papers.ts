@@ -4,6 +4,8 @@
  * `paperboy reindex --embeddings`, after every import, and by the server in the background.
  */
 import type { SqliteStore } from '../db/connect.ts';
+import type { Job } from '../jobs/registry.ts';
+import { every } from '../jobs/schedule.ts';
 import { type Embedder, paperText } from './embeddings/embedder.ts';
 import { countWithoutVectors, papersWithoutVectors, storeVectors } from './vectors.sqlite.ts';
 
@@ -42,36 +44,25 @@ export async function embedMissingPapers(
 }
 
 /**
- * Keeps vectors current while the server runs: papers imported by another process, or edited, get theirs
- * within `intervalMs`. One run at a time; failures are logged and tried again next time. Returns a stop
- * function.
+ * Keeps vectors current while the server runs (SQLite, with an embedding model): papers imported by another
+ * process, or edited, get theirs within ten minutes. Failures are logged and tried again next time.
  */
-export function startEmbeddingJob(
+export function createEmbeddingJob(
   store: SqliteStore,
   embedder: Embedder,
   log: { info(o: object, m: string): void; warn(o: object, m: string): void },
-  intervalMs = 10 * 60 * 1000,
   batchSize = 32,
-): () => void {
-  let running = false;
-  const controller = new AbortController();
-  const run = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const { done } = await embedMissingPapers(store, embedder, { batchSize, signal: controller.signal });
-      if (done > 0) log.info({ papers: done, model: embedder.id }, 'papers embedded');
-    } catch (err) {
-      log.warn({ err }, 'embedding papers failed; will try again');
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  setTimeout(run, 1000).unref();
-  return () => {
-    clearInterval(timer);
-    controller.abort();
+): Job {
+  return {
+    name: 'embeddings',
+    schedule: every(10),
+    run: async (signal) => {
+      try {
+        const { done } = await embedMissingPapers(store, embedder, { batchSize, signal });
+        if (done > 0) log.info({ papers: done, model: embedder.id }, 'papers embedded');
+      } catch (err) {
+        if (!signal.aborted) log.warn({ err }, 'embedding papers failed; will try again');
+      }
+    },
   };
 }

@@ -25,3 +25,17 @@ export async function getOrCreateSecret(db: Kysely<Database>): Promise<Buffer> {
     .executeTakeFirstOrThrow();
   return Buffer.from(row.value, 'base64');
 }
+
+/** One value of the settings table (a job's bookkeeping, such as when the last digest period started). */
+export async function readSetting(db: Kysely<Database>, key: string): Promise<string | null> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  return row?.value ?? null;
+}
+
+export async function writeSetting(db: Kysely<Database>, key: string, value: string): Promise<void> {
+  await db
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
+}

@@ -1,0 +1,37 @@
+import { type Config, loadConfig } from '../config.ts';
+import { openAnyStore, type Store } from '../db/connect.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { createLogger, type Logger } from '../log.ts';
+
+/** A mistake in how a command was called: said in one line, exit code 2. */
+export class UsageError extends Error {}
+
+/** The configuration and logger every command starts from. */
+export function setup(): { config: Config; log: Logger } {
+  const config = loadConfig();
+  return { config, log: createLogger(config) };
+}
+
+/** Opens the configured store and brings it to the latest schema. */
+export async function openMigrated(config: Config, log: Logger): Promise<Store> {
+  const store = openAnyStore(config.DATABASE_URL);
+  const applied = await migrateToLatest(store);
+  if (applied.length > 0) log.info({ applied, database: store.location }, 'database migrated');
+  return store;
+}
+
+/** A command's body with the configured store, migrated, opened once and closed after, whatever happens. */
+export async function withStore<T>(
+  body: (store: Store, config: Config, log: Logger) => Promise<T>,
+  /** checks made before the store is opened (a missing setting is said without touching the database) */
+  before?: (config: Config) => void,
+): Promise<T> {
+  const { config, log } = setup();
+  before?.(config);
+  const store = await openMigrated(config, log);
+  try {
+    return await body(store, config, log);
+  } finally {
+    await store.close();
+  }
+}
