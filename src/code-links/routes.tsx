@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import { splitPaperPath } from '../papers/paper-path.ts';
+import { PAPER_ID, paperIdParam } from '../papers/paper-path.ts';
 import { hasRole, requireViewer } from '../users/require.ts';
 import { apiError, firstIssue } from '../web/api-error.ts';
 import type { WebDeps } from '../web/deps.ts';
@@ -43,18 +43,18 @@ export function registerCodeLinkRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
     return c.redirect(paperPath(id), 303);
   };
 
-  app.post('/api/papers/*', async (c, next) => {
-    const parsed = splitPaperPath(c.req.path.slice('/api/papers/'.length));
-    if (parsed?.suffix !== '/links') return next();
+  app.post(`/api/papers/${PAPER_ID}/links`, async (c) => {
+    const parsed = paperIdParam(c.req.param('id'));
+    if (!parsed) return apiError(c, 404, 'not an arXiv paper');
     const json = await c.req.json().catch(() => undefined);
     if (json === undefined || typeof json !== 'object' || json === null || Array.isArray(json))
       return apiError(c, 400, 'send JSON: {"githubRepo": "…", "projectPage": "…"}');
     return handle(c, parsed.id, json, true);
   });
 
-  app.post('/papers/*', async (c, next) => {
-    const parsed = splitPaperPath(c.req.path.slice('/papers/'.length));
-    if (parsed?.suffix !== '/links') return next();
+  app.post(`/papers/${PAPER_ID}/links`, async (c) => {
+    const parsed = paperIdParam(c.req.param('id'));
+    if (!parsed) return c.text('No such paper.', 404);
     const form = await formFields(c.req);
     return handle(
       c,

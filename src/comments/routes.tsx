@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import { splitPaperPath } from '../papers/paper-path.ts';
+import { PAPER_ID, paperIdParam } from '../papers/paper-path.ts';
 import { hasRole, requireViewer } from '../users/require.ts';
 import { apiError, firstIssue } from '../web/api-error.ts';
 import type { WebDeps } from '../web/deps.ts';
@@ -80,9 +80,9 @@ export function registerCommentRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
     return c.redirect(`${paperPath(paperId)}#comment-${result.id}`, 303);
   };
 
-  app.post('/papers/*', async (c, next) => {
-    const parsed = splitPaperPath(c.req.path.slice('/papers/'.length));
-    if (parsed?.suffix !== '/comments') return next();
+  app.post(`/papers/${PAPER_ID}/comments`, async (c) => {
+    const parsed = paperIdParam(c.req.param('id'));
+    if (!parsed) return c.text('No such paper.', 404);
     const form = await formFields(c.req);
     const parentId = form.parent_id ? Number(form.parent_id) : null;
     if (parentId !== null && !Number.isSafeInteger(parentId))
@@ -90,13 +90,18 @@ export function registerCommentRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
     return post(c, parsed.id, parentId, form.body, false);
   });
 
-  app.post('/api/papers/*', async (c, next) => {
-    const parsed = splitPaperPath(c.req.path.slice('/api/papers/'.length));
-    const m = parsed ? /^\/comment(?:\/(\d{1,15})\/reply)?$/.exec(parsed.suffix) : null;
-    if (!parsed || !m) return next();
+  const apiComment = async (c: Context<AppEnv>, parentId: number | null) => {
+    const parsed = paperIdParam(c.req.param('id') ?? '');
+    if (!parsed) return apiError(c, 404, 'not an arXiv paper');
     const json = await c.req.json().catch(() => null);
     if (!json || typeof json !== 'object') return apiError(c, 400, 'send JSON: {"comment": "…"}');
-    return post(c, parsed.id, m[1] ? Number(m[1]) : null, (json as { comment?: unknown }).comment, true);
+    return post(c, parsed.id, parentId, (json as { comment?: unknown }).comment, true);
+  };
+  app.post(`/api/papers/${PAPER_ID}/comment`, (c) => apiComment(c, null));
+  app.post(`/api/papers/${PAPER_ID}/comment/:parent/reply`, (c) => {
+    const parent = c.req.param('parent') ?? '';
+    if (!/^[0-9]{1,15}$/.test(parent)) return apiError(c, 404, 'not a comment to reply to');
+    return apiComment(c, Number(parent));
   });
 
   app.post('/comments/:id/edit', async (c) => {

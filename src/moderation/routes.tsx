@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import { splitPaperPath } from '../papers/paper-path.ts';
+import { PAPER_ID, paperIdParam } from '../papers/paper-path.ts';
 import { hasRole, requireViewer } from '../users/require.ts';
 import type { WebDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
@@ -21,13 +21,12 @@ export function registerModerationRoutes(app: Hono<AppEnv>, deps: WebDeps): void
   const reasonOf = async (c: Context<AppEnv>) =>
     ((await formFields(c.req)).reason ?? '').trim().slice(0, 500) || null;
 
-  app.post('/moderation/papers/*', async (c) => {
+  // one route per action: Hono matches no second pattern parameter after an id with a slash (hep-th/9901001)
+  const onPaper = (action: 'unfeature' | 'hide' | 'unhide') => async (c: Context<AppEnv>) => {
     const auth = moderatorOnly(c);
     if ('response' in auth) return auth.response;
-    const parsed = splitPaperPath(c.req.path.slice('/moderation/papers/'.length));
-    const action = parsed?.suffix.slice(1);
-    if (!parsed || !['unfeature', 'hide', 'unhide'].includes(action ?? ''))
-      return c.text('Unknown action.', 404);
+    const parsed = paperIdParam(c.req.param('id'));
+    if (!parsed) return c.text('No such paper.', 404);
     const reason = await reasonOf(c);
     const done =
       action === 'unfeature'
@@ -35,7 +34,9 @@ export function registerModerationRoutes(app: Hono<AppEnv>, deps: WebDeps): void
         : await setPaperHidden(deps.store.db, auth.viewer.id, parsed.id, action === 'hide', reason);
     if (!done) return c.text('Nothing to do: the paper is not in that state.', 409);
     return c.redirect(paperPath(parsed.id), 303);
-  });
+  };
+  for (const action of ['unfeature', 'hide', 'unhide'] as const)
+    app.post(`/moderation/papers/${PAPER_ID}/${action}`, onPaper(action));
 
   app.post('/moderation/users/:username/:action', async (c) => {
     const auth = moderatorOnly(c);

@@ -14,7 +14,7 @@ import { ModerationBox } from '../moderation/moderation-box.tsx';
 import { arxivLinks, parseArxivId } from '../papers/arxiv-id.ts';
 import { paperMarkdown } from '../papers/markdown.ts';
 import type { Paper } from '../papers/paper.ts';
-import { splitPaperPath } from '../papers/paper-path.ts';
+import { PAPER_FILE, PAPER_ID, paperIdParam } from '../papers/paper-path.ts';
 import { findPaper, listNewPapers, topCategories } from '../papers/papers.store.ts';
 import { readableText } from '../papers/readable-text.ts';
 import { tex } from '../papers/tex-text.tsx';
@@ -117,21 +117,35 @@ export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
     );
   });
 
-  app.get('/papers/*', async (c, next) => {
-    const rest = c.req.path.slice('/papers/'.length);
-    const parsed = splitPaperPath(rest);
-    if (!parsed) return next();
-    const { id, version, suffix } = parsed;
-    if (version !== null || rest.slice(0, rest.length - suffix.length) !== id) {
-      // a versioned or non-canonical id: one page per paper, at its canonical id
-      return c.redirect(`${paperPath(id)}${suffix}`, 301);
-    }
-    if (suffix === '') return paperPage(c, deps, id);
+  /** The paper a route names, or a redirect when it names it by a versioned or non-canonical id. */
+  const canonical = (c: Context<AppEnv>, raw: string | undefined, suffix: string) => {
+    const parsed = paperIdParam(raw);
+    if (!parsed) return null;
+    // one page per paper, at its canonical id
+    if (parsed.version !== null || raw !== parsed.id)
+      return c.redirect(`${paperPath(parsed.id)}${suffix}`, 301);
+    return parsed.id;
+  };
+  app.get(`/papers/${PAPER_ID}`, async (c, next) => {
+    const id = canonical(c, c.req.param('id'), '');
+    if (id === null) return next();
+    return typeof id === 'string' ? paperPage(c, deps, id) : id;
+  });
+  app.get(`/papers/${PAPER_ID}/thumbnail.svg`, async (c, next) => {
+    const id = canonical(c, c.req.param('id'), '/thumbnail.svg');
+    if (id === null) return next();
+    return typeof id === 'string' ? thumbnail(c, deps, id) : id;
+  });
+  app.get(`/papers/${PAPER_FILE}`, async (c, next) => {
+    const file = c.req.param('file') ?? '';
+    const dot = file.lastIndexOf('.');
+    const suffix = file.slice(dot);
+    const id = canonical(c, file.slice(0, dot), suffix);
+    if (id === null) return next();
+    if (typeof id !== 'string') return id;
     if (suffix === '.md') return markdownPage(c, deps, id);
     const format = CITATION_SUFFIXES[suffix];
-    if (format) return citationFile(c, deps, id, format);
-    if (suffix === '/thumbnail.svg') return thumbnail(c, deps, id);
-    return next();
+    return format ? citationFile(c, deps, id, format) : next();
   });
 }
 

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { escapeToBuffer } from 'hono/utils/html';
 import { claimedAuthorsOf } from '../authors/claims.store.ts';
 import { MARK_END, MARK_START } from '../papers/marks.ts';
-import { splitPaperPath } from '../papers/paper-path.ts';
+import { PAPER_ID, paperIdParam } from '../papers/paper-path.ts';
 import { DEFAULT_SEARCH_LIMIT, searchApiQuery, searchParams, similarApiQuery } from '../search/request.ts';
 import type { SearchHit } from '../search/search.store.ts';
 import { apiError, firstIssue } from '../web/api-error.ts';
@@ -73,10 +73,9 @@ export function registerSearchApi(app: Hono<AppEnv>, deps: AppDeps): void {
     );
   });
 
-  app.get('/api/papers/*', async (c, next) => {
-    const rest = c.req.path.slice('/api/papers/'.length);
-    const split = splitPaperPath(rest);
-    if (split?.suffix !== '/similar') return next();
+  app.get(`/api/papers/${PAPER_ID}/similar`, async (c) => {
+    const split = paperIdParam(c.req.param('id'));
+    if (!split) return apiError(c, 404, 'not an arXiv paper');
     const parsed = similarApiQuery.safeParse(c.req.query());
     if (!parsed.success) return apiError(c, 400, firstIssue(parsed.error));
     const hits = await deps.search.similar(split.id, parsed.data.limit ?? 10);

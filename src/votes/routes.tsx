@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import { splitPaperPath } from '../papers/paper-path.ts';
+import { PAPER_ID, paperIdParam } from '../papers/paper-path.ts';
 import { requireViewer } from '../users/require.ts';
 import { apiError } from '../web/api-error.ts';
 import type { WebDeps } from '../web/deps.ts';
@@ -17,14 +17,15 @@ export function registerVoteRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
   const limit = { max: deps.config.VOTES_PER_MINUTE, windowMs: 60_000 };
   const vote = createVoter(deps.store);
 
-  app.post('/papers/*', async (c, next) => {
-    const parsed = splitPaperPath(c.req.path.slice('/papers/'.length));
-    if (!parsed || (parsed.suffix !== '/upvote' && parsed.suffix !== '/unvote')) return next();
+  // one route per direction: Hono matches no second pattern parameter after an id with a slash (hep-th/9901001)
+  const page = (up: boolean) => async (c: Context<AppEnv>) => {
+    const parsed = paperIdParam(c.req.param('id'));
+    if (!parsed) return c.text('No such paper.', 404);
     const auth = requireViewer(c);
     if ('response' in auth) return auth.response;
     const limited = await deps.limiter.hit(`vote:${auth.viewer.id}`, limit);
     if (!limited.ok) return tooManyRequests(c, limited.retryAfterSeconds, 'votes');
-    const result = await vote(auth.viewer.id, parsed.id, parsed.suffix === '/upvote');
+    const result = await vote(auth.viewer.id, parsed.id, up);
     if (!result) return c.text('No such paper.', 404);
     const form = await formFields(c.req);
     if (c.req.header('hx-request')) {
@@ -39,11 +40,13 @@ export function registerVoteRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
       );
     }
     return c.redirect(safeNext(form.next), 303);
-  });
+  };
+  app.post(`/papers/${PAPER_ID}/upvote`, page(true));
+  app.post(`/papers/${PAPER_ID}/unvote`, page(false));
 
-  const api = async (c: Context<AppEnv>, next: () => Promise<void>) => {
-    const parsed = splitPaperPath(c.req.path.slice('/api/papers/'.length));
-    if (parsed?.suffix !== '/upvote') return next();
+  const api = async (c: Context<AppEnv>) => {
+    const parsed = paperIdParam(c.req.param('id') ?? '');
+    if (!parsed) return apiError(c, 404, 'not an arXiv paper');
     const auth = requireViewer(c);
     if ('response' in auth) return auth.response;
     const limited = await deps.limiter.hit(`vote:${auth.viewer.id}`, limit);
@@ -52,6 +55,6 @@ export function registerVoteRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
     if (!result) return apiError(c, 404, `paper ${parsed.id} not found`);
     return c.json(result);
   };
-  app.post('/api/papers/*', api);
-  app.delete('/api/papers/*', api);
+  app.post(`/api/papers/${PAPER_ID}/upvote`, api);
+  app.delete(`/api/papers/${PAPER_ID}/upvote`, api);
 }
