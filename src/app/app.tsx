@@ -15,7 +15,7 @@ import { registerFeatureApi } from '../site/daily-api.ts';
 import { registerFeaturePages } from '../site/daily-lists.tsx';
 import { registerFeedRoutes } from '../site/feed-routes.tsx';
 import { registerForYouRoutes } from '../site/for-you-page.tsx';
-import { registerPaperApi } from '../site/paper-api.ts';
+import { registerPaperApi, unmatchedPaperApi } from '../site/paper-api.ts';
 import { registerPaperPages } from '../site/paper-page.tsx';
 import { registerProfilePage } from '../site/profile-page.tsx';
 import { registerSearchApi } from '../site/search-api.ts';
@@ -110,6 +110,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerHarvestAdmin(app, deps, requireRole('admin'));
 
   app.notFound((c) => {
+    const badId = unmatchedPaperApi(c);
+    if (badId) return badId;
     if (c.req.path.startsWith('/api/'))
       return apiError(c, 404, `no API endpoint at ${c.req.path.slice(0, 100)}`);
     c.status(404);

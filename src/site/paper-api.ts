@@ -1,4 +1,4 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { claimedAuthorsOf } from '../authors/claims.store.ts';
 import { findFeature } from '../features/features.store.ts';
 import { PAPER_ID, paperIdParam } from '../papers/paper-path.ts';
@@ -10,9 +10,9 @@ import { flatPaper } from './hf-json.ts';
 
 /** `GET /api/papers/{arxivId}`: one flat paper object. */
 export function registerPaperApi(app: Hono<AppEnv>, deps: AppDeps): void {
-  app.get(`/api/papers/${PAPER_ID}`, async (c, next) => {
+  app.get(`/api/papers/${PAPER_ID}`, async (c) => {
     const parsed = paperIdParam(c.req.param('id'));
-    if (!parsed) return next();
+    if (!parsed) return notAnArxivId(c, c.req.param('id') ?? '');
     const [paper, feature] = await Promise.all([
       findPaper(deps.store.db, parsed.id),
       findFeature(deps.store.db, parsed.id),
@@ -21,12 +21,17 @@ export function registerPaperApi(app: Hono<AppEnv>, deps: AppDeps): void {
     const info = feature ? { submittedAt: feature.submitted_at, submitter: feature.submitter } : null;
     return c.json(flatPaper(paper, info, deps.site.baseUrl, await claimedAuthorsOf(deps.store.db, [paper])));
   });
-  // one path segment that is no arXiv id (an id the pattern took but parseArxivId refused lands here too)
-  app.get('/api/papers/:rest', (c) =>
-    apiError(
-      c,
-      400,
-      `"${c.req.param('rest').slice(0, 60)}" is not an arXiv id (e.g. 2312.07000 or hep-th/9901001)`,
-    ),
-  );
+}
+
+/**
+ * `GET /api/papers/{one segment}` that no route took: a 400 that says what an id looks like, not a bare 404. Called
+ * by the app's not-found handler, so it holds whatever order the routes were registered in.
+ */
+export function unmatchedPaperApi(c: Context<AppEnv>): Response | null {
+  const m = /^\/api\/papers\/([^/]+)$/.exec(c.req.path);
+  return m && c.req.method === 'GET' ? notAnArxivId(c, m[1]!) : null;
+}
+
+function notAnArxivId(c: Context<AppEnv>, text: string): Response {
+  return apiError(c, 400, `"${text.slice(0, 60)}" is not an arXiv id (e.g. 2312.07000 or hep-th/9901001)`);
 }
