@@ -13,7 +13,7 @@ import {
   stateFromRow,
 } from './harvest.store.ts';
 
-/** The harvest's statements over one SQLite connection (a dedicated one in `serve`). */
+/** The harvest's statements over one SQLite connection (a dedicated one in `serve`): raw better-sqlite3, synchronous like the import writer whose page commits it wraps, for speed. */
 export function createHarvestStore(sqlite: BetterSqlite3.Database): HarvestStore {
   const writer = createSqliteImportWriter(sqlite);
   const selectState = sqlite.prepare<[string, string, string], StateRow>(
