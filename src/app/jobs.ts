@@ -1,5 +1,3 @@
-import type { Config } from '../config.ts';
-import type { Store } from '../db/connect.ts';
 import { byEngine } from '../db/engine.ts';
 import { createDigestJob } from '../digests/scheduler.ts';
 import type { ArxivServices } from '../harvest/arxiv-services.ts';
@@ -10,7 +8,6 @@ import { createJobRegistry, type Job } from '../jobs/registry.ts';
 import { describeSchedule } from '../jobs/schedule.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { createKeywordsJob } from '../keywords/keywords-job.ts';
-import type { Logger } from '../log.ts';
 import { createForYouJob } from '../recommendations/for-you-job.ts';
 import { createCompactionJob } from '../search/compaction-job.ts';
 import { createEmbeddingJob } from '../search/embed-papers.ts';
@@ -21,13 +18,8 @@ import type { AppDeps } from './deps.ts';
  * The instance's scheduled jobs, in one list. A new job goes here: its domain exports `createXJob(…): Job`
  * with its schedule declared once (jobs/schedule.ts); this list says when the instance runs it at all.
  */
-export function scheduledJobs(
-  store: Store,
-  deps: AppDeps,
-  config: Config,
-  log: Logger,
-  arxiv: ArxivServices | null,
-): Job[] {
+export function scheduledJobs(deps: AppDeps, arxiv: ArxivServices | null): Job[] {
+  const { store, config, log } = deps;
   const registry = createJobRegistry();
   if (config.HARVEST_ENABLED && arxiv)
     registry.register(createHarvestJob(arxiv, config.HARVEST_SCHEDULE, log));
@@ -54,12 +46,8 @@ export function scheduledJobs(
  * Starts the jobs: one machine (SQLite) runs them in-process; PostgreSQL (several machines) through pg-boss, so
  * each tick runs once across all workers. Both read each job's one schedule. Returns the stop function.
  */
-export async function startJobs(
-  store: Store,
-  config: Config,
-  jobs: readonly Job[],
-  log: Logger,
-): Promise<() => Promise<void>> {
+export async function startJobs(deps: AppDeps, jobs: readonly Job[]): Promise<() => Promise<void>> {
+  const { store, config, log } = deps;
   if (jobs.length === 0) return async () => {};
   log.info({ jobs: jobs.map((j) => `${j.name} (${describeSchedule(j.schedule)})`) }, 'scheduled jobs');
   return byEngine(store, {

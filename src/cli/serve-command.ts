@@ -55,13 +55,13 @@ export async function runServe(opts: ServeOptions): Promise<void> {
           'semantic search runs on SQLite only for now (docs/search.md): searching by words on PostgreSQL',
         ),
     });
-  const jobs = worker ? scheduledJobs(store, deps, config, log, arxiv) : [];
+  const jobs = worker ? scheduledJobs(deps, arxiv) : [];
   if (jobs.some((j) => j.name === 'harvest'))
     log.info(
       { sets: config.HARVEST_SETS, at: config.HARVEST_SCHEDULE.map((t) => `${t} UTC`) },
       'scheduled arXiv harvest on',
     );
-  const stopJobs = await startJobs(store, config, jobs, log);
+  const stopJobs = await startJobs(deps, jobs);
   if (!web && !forkWeb) log.info({ role: 'worker' }, 'working the scheduled jobs (no web server)');
   let stopping = false;
   const stop = (exitCode: number) => {

@@ -1,4 +1,4 @@
-import type { Context, Hono } from 'hono';
+import type { Context, Hono, Next } from 'hono';
 import { approvedClaimsFor, type Claim } from '../authors/claims.store.ts';
 import { authorKey } from '../authors/names.ts';
 import { CITATION_CONTENT_TYPES, type CitationFormat, renderCitations } from '../citations/formats.ts';
@@ -117,35 +117,38 @@ export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
     );
   });
 
-  /** The paper a route names, or a redirect when it names it by a versioned or non-canonical id. */
-  const canonical = (c: Context<AppEnv>, raw: string | undefined, suffix: string) => {
+  /**
+   * Shows the paper a route names by `raw`, at `suffix`; a versioned or non-canonical id redirects to the
+   * canonical address (one page per paper), and an id that does not hold up is left to the next route.
+   */
+  const atCanonical = async (
+    c: Context<AppEnv>,
+    next: Next,
+    raw: string | undefined,
+    suffix: string,
+    show: (id: string) => Promise<Response>,
+  ) => {
     const parsed = paperIdParam(raw);
-    if (!parsed) return null;
-    // one page per paper, at its canonical id
+    if (!parsed) return next();
     if (parsed.version !== null || raw !== parsed.id)
       return c.redirect(`${paperPath(parsed.id)}${suffix}`, 301);
-    return parsed.id;
+    return show(parsed.id);
   };
-  app.get(`/papers/${PAPER_ID}`, async (c, next) => {
-    const id = canonical(c, c.req.param('id'), '');
-    if (id === null) return next();
-    return typeof id === 'string' ? paperPage(c, deps, id) : id;
-  });
-  app.get(`/papers/${PAPER_ID}/thumbnail.svg`, async (c, next) => {
-    const id = canonical(c, c.req.param('id'), '/thumbnail.svg');
-    if (id === null) return next();
-    return typeof id === 'string' ? thumbnail(c, deps, id) : id;
-  });
+  app.get(`/papers/${PAPER_ID}`, async (c, next) =>
+    atCanonical(c, next, c.req.param('id'), '', (id) => paperPage(c, deps, id)),
+  );
+  app.get(`/papers/${PAPER_ID}/thumbnail.svg`, async (c, next) =>
+    atCanonical(c, next, c.req.param('id'), '/thumbnail.svg', (id) => thumbnail(c, deps, id)),
+  );
   app.get(`/papers/${PAPER_FILE}`, async (c, next) => {
     const file = c.req.param('file') ?? '';
     const dot = file.lastIndexOf('.');
     const suffix = file.slice(dot);
-    const id = canonical(c, file.slice(0, dot), suffix);
-    if (id === null) return next();
-    if (typeof id !== 'string') return id;
-    if (suffix === '.md') return markdownPage(c, deps, id);
     const format = CITATION_SUFFIXES[suffix];
-    return format ? citationFile(c, deps, id, format) : next();
+    if (suffix !== '.md' && !format) return next();
+    return atCanonical(c, next, file.slice(0, dot), suffix, async (id) =>
+      format ? citationFile(c, deps, id, format) : markdownPage(c, deps, id),
+    );
   });
 }
 
