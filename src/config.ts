@@ -134,6 +134,7 @@ const schema = z.object({
   COMMENTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(6),
   COMMENT_EDIT_MINUTES: z.coerce.number().int().min(0).max(10_080).default(30),
   PAGE_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
+  MAX_BODY_KB: z.coerce.number().int().min(16).max(65_536).default(1024),
   WEB_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   ...arxivSettings,
   EMBEDDINGS_PROVIDER: z.enum(['none', 'transformers', 'openai']).default('none'),

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { registerCodeLinkRoutes } from '../code-links/routes.tsx';
 import { collectionFeed } from '../collections/feed.ts';
@@ -15,7 +16,7 @@ import { registerFeatureApi } from '../site/daily-api.ts';
 import { registerFeaturePages } from '../site/daily-lists.tsx';
 import { registerFeedRoutes } from '../site/feed-routes.tsx';
 import { registerForYouRoutes } from '../site/for-you-page.tsx';
-import { registerPaperApi, unmatchedPaperApi } from '../site/paper-api.ts';
+import { registerPaperApi } from '../site/paper-api.ts';
 import { registerPaperPages } from '../site/paper-page.tsx';
 import { registerProfilePage } from '../site/profile-page.tsx';
 import { registerSearchApi } from '../site/search-api.ts';
@@ -30,11 +31,11 @@ import { registerVoteRoutes } from '../votes/routes.tsx';
 import { apiError } from '../web/api-error.ts';
 import { registerAvatarRoute } from '../web/avatars.ts';
 import type { AppEnv } from '../web/env.ts';
-import { ErrorPage } from '../web/error-page.tsx';
-import { who } from '../web/layout.tsx';
 import { pageCache } from '../web/page-cache.ts';
+import { requestContext } from '../web/request-context.ts';
 import { registerStaticRoutes } from '../web/static.ts';
 import type { AppDeps } from './deps.ts';
+import { notFound, onError, refused } from './errors.tsx';
 
 /**
  * Builds the Hono app from the domain route tables. Routes are thin: check input, call the domain, render.
@@ -42,6 +43,7 @@ import type { AppDeps } from './deps.ts';
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  app.use(requestContext({ baseUrl: deps.site.baseUrl, trustProxy: deps.config.TRUST_PROXY }));
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -56,6 +58,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       crossOriginEmbedderPolicy: false,
       // not no-referrer: with it Chromium sends `Origin: null` on same-site form posts, which the CSRF check refuses
       referrerPolicy: 'strict-origin-when-cross-origin',
+    }),
+  );
+  // every body, whatever its type, is refused past MAX_BODY_KB before anything reads it
+  app.use(
+    bodyLimit({
+      maxSize: deps.config.MAX_BODY_KB * 1024,
+      onError: (c) => refused(c, 413, `The request body is larger than ${deps.config.MAX_BODY_KB} KB.`),
     }),
   );
   if (deps.config.PAGE_CACHE_MB > 0) {
@@ -109,28 +118,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerAboutPage(app, deps);
   registerHarvestAdmin(app, deps, requireRole('admin'));
 
-  app.notFound((c) => {
-    const badId = unmatchedPaperApi(c);
-    if (badId) return badId;
-    if (c.req.path.startsWith('/api/'))
-      return apiError(c, 404, `no API endpoint at ${c.req.path.slice(0, 100)}`);
-    c.status(404);
-    return c.html(
-      <ErrorPage {...who(c)} site={deps.site} status={404} title="Page not found" path={c.req.path}>
-        <p>There is no page at this address.</p>
-      </ErrorPage>,
-    );
-  });
-
-  app.onError((err, c) => {
-    deps.log.error({ err, path: c.req.path, method: c.req.method }, 'request failed');
-    if (c.req.path.startsWith('/api/')) return apiError(c, 500, 'internal error; it has been logged');
-    c.status(500);
-    return c.html(
-      <ErrorPage {...who(c)} site={deps.site} status={500} title="Something went wrong" path={c.req.path}>
-        <p>The error has been logged. Try again in a moment.</p>
-      </ErrorPage>,
-    );
-  });
+  app.notFound(notFound(deps));
+  app.onError(onError(deps));
   return app;
 }

@@ -4,7 +4,7 @@ import { requireRole } from '../users/require.ts';
 import { emailSchema } from '../users/validation.ts';
 import type { WebDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
-import { CsrfField, Field, Notice } from '../web/forms.tsx';
+import { CsrfField, Field, formLists, Notice } from '../web/forms.tsx';
 import { Layout, who } from '../web/layout.tsx';
 import { tooManyRequests } from '../web/limits.ts';
 import { parseDigestPeriod } from './digest-period.ts';
@@ -31,7 +31,7 @@ export function registerDigestPages(app: Hono<AppEnv>, deps: WebDeps): void {
   app.post('/subscribe', async (c) => {
     const limited = await deps.limiter.hit(`subscribe:${c.get('clientAddress')}`, SUBSCRIBE_PER_ADDRESS);
     if (!limited.ok) return tooManyRequests(c, limited.retryAfterSeconds, 'subscriptions from your address');
-    const form = (await c.req.parseBody({ all: true })) as Record<string, string | string[]>;
+    const form = await formLists(c.req);
     const email = emailSchema.safeParse(typeof form.email === 'string' ? form.email : '');
     if (!email.success)
       return preferencesPage(c, deps, { mode: 'subscribe', error: email.error.issues[0]!.message }, 400);
@@ -89,7 +89,7 @@ export function registerDigestPages(app: Hono<AppEnv>, deps: WebDeps): void {
   app.post('/subscription/:token', async (c) => {
     const sub = await subscriptionFor(c, deps, 'manage');
     if (!sub) return badLink(c, deps);
-    const form = (await c.req.parseBody({ all: true })) as Record<string, string | string[]>;
+    const form = await formLists(c.req);
     const prefs = preferencesFromForm(form);
     if (!prefs.ok) return preferencesPage(c, deps, { mode: 'manage', sub, error: prefs.error }, 400);
     await updatePreferences(deps.store.db, sub.id, prefs.value);

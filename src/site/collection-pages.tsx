@@ -19,9 +19,10 @@ import { requireViewer } from '../users/require.ts';
 import type { AppEnv } from '../web/env.ts';
 import { ErrorPage } from '../web/error-page.tsx';
 import { paperPath, plural, shortDate } from '../web/format.ts';
-import { CsrfField, Field, formFields, safeNext } from '../web/forms.tsx';
+import { CsrfField, Field, formFields } from '../web/forms.tsx';
 import { Layout, who } from '../web/layout.tsx';
 import { tooManyRequests } from '../web/limits.ts';
+import { redirectLocal } from '../web/redirect.ts';
 import { voteContext } from './card-context.ts';
 import type { AppDeps } from './deps.ts';
 import { FeedLinks, feedAlternates } from './feed-routes.tsx';
@@ -138,7 +139,7 @@ export function registerCollectionRoutes(app: Hono<AppEnv>, deps: AppDeps): void
         </p>,
       );
     }
-    return c.redirect(safeNext(form.next), 303);
+    return redirectLocal(c, deps.site.baseUrl, form.next);
   });
 
   app.get('/collections/:file{[0-9]+\\.(bib|ris|json)}', async (c) => {

@@ -76,7 +76,7 @@ export function csrfProtection(deps: WebDeps): MiddlewareHandler<AppEnv> {
         !sent &&
         /^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(c.req.header('content-type') ?? '')
       ) {
-        const body = await c.req.parseBody();
+        const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
         sent = typeof body._csrf === 'string' ? body._csrf : undefined;
       }
       const expected = c.get('csrf');

@@ -2,9 +2,10 @@ import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import type { WebDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
-import { CsrfField, Field, formFields, Notice, safeNext } from '../web/forms.tsx';
+import { CsrfField, Field, formFields, Notice } from '../web/forms.tsx';
 import { Layout, who } from '../web/layout.tsx';
 import { tooManyRequests } from '../web/limits.ts';
+import { localPath, redirectLocal } from '../web/redirect.ts';
 import { SESSION_COOKIE, startSession } from './auth.ts';
 import { hashPassword, spendTimeLikeAVerification, verifyPassword } from './password.ts';
 import { AccountTakenError, createUser, deleteSession, findLogin } from './users.store.ts';
@@ -28,7 +29,7 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: WebDeps): void {
       const user = await createUser(deps.store.db, { ...parsed.data, passwordHash });
       await startSession(c, deps, user.id);
       deps.log.info({ user: user.username, role: user.role }, 'account created');
-      return c.redirect(safeNext(form.next), 303);
+      return redirectLocal(c, deps.site.baseUrl, form.next);
     } catch (err) {
       if (err instanceof AccountTakenError) {
         const message =
@@ -60,7 +61,7 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: WebDeps): void {
       return loginPage(c, deps, form, 'This account has been banned by the moderators.', 403);
     await deps.limiter.reset(`login-account:${login.toLowerCase()}`);
     await startSession(c, deps, account.id);
-    return c.redirect(safeNext(form.next), 303);
+    return redirectLocal(c, deps.site.baseUrl, form.next);
   });
 
   app.post('/logout', async (c) => {
@@ -85,7 +86,11 @@ function signupPage(
       <p class="muted">Members submit papers to the daily list, upvote and discuss them.</p>
       <form method="post" action="/signup" class="form">
         <CsrfField csrf={c.get('csrf')} />
-        <input type="hidden" name="next" value={safeNext(form.next ?? c.req.query('next'))} />
+        <input
+          type="hidden"
+          name="next"
+          value={localPath(form.next ?? c.req.query('next'), deps.site.baseUrl)}
+        />
         <Field
           label="Username"
           name="username"
@@ -138,7 +143,7 @@ function loginPage(
       {error ? <Notice kind="error">{error}</Notice> : null}
       <form method="post" action="/login" class="form">
         <CsrfField csrf={c.get('csrf')} />
-        <input type="hidden" name="next" value={safeNext(form.next)} />
+        <input type="hidden" name="next" value={localPath(form.next, deps.site.baseUrl)} />
         <Field
           label="Username or email"
           name="login"

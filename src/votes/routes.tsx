@@ -4,8 +4,9 @@ import { requireViewer } from '../users/require.ts';
 import { apiError } from '../web/api-error.ts';
 import type { WebDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
-import { formFields, safeNext } from '../web/forms.tsx';
+import { formFields } from '../web/forms.tsx';
 import { tooManyRequests } from '../web/limits.ts';
+import { localPath, redirectLocal } from '../web/redirect.ts';
 import { VoteButton } from './vote-button.tsx';
 import { createVoter } from './voter.ts';
 
@@ -35,11 +36,11 @@ export function registerVoteRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
           upvotes={result.upvotes}
           state={result.upvoted ? 'upvoted' : 'not-upvoted'}
           csrf={c.get('csrf')}
-          next={safeNext(form.next)}
+          next={localPath(form.next, deps.site.baseUrl)}
         />,
       );
     }
-    return c.redirect(safeNext(form.next), 303);
+    return redirectLocal(c, deps.site.baseUrl, form.next);
   };
   app.post(`/papers/${PAPER_ID}/upvote`, page(true));
   app.post(`/papers/${PAPER_ID}/unvote`, page(false));

@@ -19,5 +19,9 @@ export interface AppEnv {
     csrf: string | null;
     /** the client's address, for rate limits */
     clientAddress: string;
+    /** this request's id, in the X-Request-Id header, the log and the error page */
+    requestId: string;
+    /** the instance's origin (from BASE_URL), against which request-supplied redirect targets are resolved */
+    origin: string;
   };
 }

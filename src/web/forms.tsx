@@ -59,9 +59,16 @@ export async function formFields(req: {
   return out;
 }
 
-/** A local path to come back to after logging in; anything else (other sites, //host) becomes "/". */
-export function safeNext(value: string | undefined | null): string {
-  if (!value?.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || value.length > 500)
-    return '/';
-  return value;
+/** As formFields, keeping repeated fields (checkbox groups) as lists: strings only, without NUL characters. */
+export async function formLists(req: {
+  parseBody(options: { all: true }): Promise<Record<string, unknown>>;
+}): Promise<Record<string, string | string[]>> {
+  const body = await req.parseBody({ all: true }).catch(() => ({}));
+  const out: Record<string, string | string[]> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (typeof value === 'string') out[key] = value.replaceAll('\0', '');
+    else if (Array.isArray(value))
+      out[key] = value.filter((v): v is string => typeof v === 'string').map((v) => v.replaceAll('\0', ''));
+  }
+  return out;
 }
