@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Role } from '../db/schema.ts';
 import { apiError } from '../web/api-error.ts';
 import type { AppEnv } from '../web/env.ts';
-import { localPath } from '../web/redirect.ts';
+import { refererPath } from '../web/redirect.ts';
 import type { Viewer } from './users.store.ts';
 
 const RANK: Record<Role, number> = { member: 0, moderator: 1, admin: 2 };
@@ -24,8 +24,7 @@ export function requireViewer(
   if (viewer) return { viewer };
   if (c.req.path.startsWith('/api/'))
     return { response: apiError(c, 401, 'log in or send an API token (Authorization: Bearer …)') };
-  const next =
-    back ?? (c.req.method === 'GET' ? c.req.path : localPath(c.req.header('referer'), c.get('origin')));
+  const next = back ?? (c.req.method === 'GET' ? c.req.path : refererPath(c));
   const login = `/login?next=${encodeURIComponent(next)}`;
   if (c.req.header('hx-request')) {
     c.header('HX-Redirect', login);

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { AppEnv } from './env.ts';
 
 /**
  * The one gate for redirect targets that come from a request (`next`, form fields, the Referer): the raw text
@@ -26,4 +27,10 @@ export function localPath(raw: unknown, origin: string, fallback = '/'): string 
 /** A 303 to a request-supplied target, through localPath. */
 export function redirectLocal(c: Context, origin: string, raw: unknown, fallback = '/'): Response {
   return c.redirect(localPath(raw, origin, fallback), 303);
+}
+
+/** The page a request came from, when its Referer is an absolute URL on the instance; else `fallback`. */
+export function refererPath(c: Context<AppEnv>, fallback = '/'): string {
+  const referer = c.req.header('referer');
+  return referer && URL.canParse(referer) ? localPath(referer, c.get('origin'), fallback) : fallback;
 }
