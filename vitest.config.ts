@@ -29,6 +29,7 @@ const ON_BOTH_STORES = [
   'src/keywords/keywords.test.ts',
   'src/recommendations/for-you.test.ts',
   'src/web/limits-stores.test.ts',
+  'test/write-routes-fuzz.test.ts',
 ];
 
 const postgresAvailable =

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { splitPaperPath } from '../papers/paper-path.ts';
+import { rowId } from '../web/params.ts';
 
 /** Form input of collections, checked at the edge. Pure. */
 export const collectionForm = z.object({
@@ -17,9 +18,7 @@ export const collectionForm = z.object({
 
 /** A collection id from a URL: a positive integer, or null (answered 404). */
 export function collectionId(text: string | undefined): number | null {
-  if (!text || !/^\d{1,12}$/.test(text)) return null;
-  const n = Number(text);
-  return n > 0 && Number.isSafeInteger(n) ? n : null;
+  return rowId(text);
 }
 
 /** A paper id from a form: canonical arXiv id, or null. */

@@ -8,6 +8,7 @@ import type { AppEnv } from '../web/env.ts';
 import { paperPath } from '../web/format.ts';
 import { formFields } from '../web/forms.tsx';
 import { tooManyRequests } from '../web/limits.ts';
+import { rowId } from '../web/params.ts';
 import {
   addComment,
   type CommentProblem,
@@ -99,16 +100,16 @@ export function registerCommentRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
   };
   app.post(`/api/papers/${PAPER_ID}/comment`, (c) => apiComment(c, null));
   app.post(`/api/papers/${PAPER_ID}/comment/:parent/reply`, (c) => {
-    const parent = c.req.param('parent') ?? '';
-    if (!/^[0-9]{1,15}$/.test(parent)) return apiError(c, 404, 'not a comment to reply to');
-    return apiComment(c, Number(parent));
+    const parent = rowId(c.req.param('parent'));
+    if (parent === null) return apiError(c, 404, 'not a comment to reply to');
+    return apiComment(c, parent);
   });
 
   app.post('/comments/:id/edit', async (c) => {
     const auth = requireViewer(c);
     if ('response' in auth) return auth.response;
-    const id = Number(c.req.param('id'));
-    if (!Number.isSafeInteger(id)) return c.text('No such comment.', 404);
+    const id = rowId(c.req.param('id'));
+    if (id === null) return c.text('No such comment.', 404);
     const body = bodySchema.safeParse((await formFields(c.req)).body ?? '');
     if (!body.success) return c.text(body.error.issues[0]!.message, 400);
     const result = await editComment(deps.store.db, {
@@ -124,9 +125,9 @@ export function registerCommentRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
   app.post('/comments/:id/delete', async (c) => {
     const auth = requireViewer(c);
     if ('response' in auth) return auth.response;
-    const id = Number(c.req.param('id'));
-    const comment = Number.isSafeInteger(id) ? await findComment(deps.store.db, id) : null;
-    if (!comment) return c.text('No such comment.', 404);
+    const id = rowId(c.req.param('id'));
+    const comment = id === null ? null : await findComment(deps.store.db, id);
+    if (id === null || !comment) return c.text('No such comment.', 404);
     if (comment.user_id !== auth.viewer.id && hasRole(auth.viewer, 'moderator')) {
       const reason = ((await formFields(c.req)).reason ?? '').trim().slice(0, 500) || null;
       const done = await moderatorDeleteComment(deps.store.db, auth.viewer.id, id, reason);

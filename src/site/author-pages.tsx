@@ -11,6 +11,7 @@ import { plural, shortDate } from '../web/format.ts';
 import { CsrfField, formFields, Notice } from '../web/forms.tsx';
 import { Layout, who } from '../web/layout.tsx';
 import { tooManyRequests } from '../web/limits.ts';
+import { rowId } from '../web/params.ts';
 import { voteContext } from './card-context.ts';
 import type { AppDeps } from './deps.ts';
 import { PaperCard } from './paper-card.tsx';
@@ -253,8 +254,8 @@ export function registerAuthorRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.post('/moderation/claims/:id/:decision{approve|reject}', async (c) => {
     const auth = moderator(c);
     if ('response' in auth) return auth.response;
-    const idText = c.req.param('id');
-    if (!/^\d{1,12}$/.test(idText)) return c.text('No such claim.', 404);
+    const id = rowId(c.req.param('id'));
+    if (id === null) return c.text('No such claim.', 404);
     const limited = await deps.limiter.hit(`claim-decisions:${auth.viewer.id}`, {
       max: 120,
       windowMs: 60_000,
@@ -264,7 +265,7 @@ export function registerAuthorRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const result = await decideClaim(
       deps.store.db,
       auth.viewer.id,
-      Number(idText),
+      id,
       c.req.param('decision') === 'approve',
       reason,
     );

@@ -23,6 +23,7 @@ import { shortDate } from '../web/format.ts';
 import { CsrfField, Field, formFields, Notice } from '../web/forms.tsx';
 import { Layout, who } from '../web/layout.tsx';
 import { tooManyRequests } from '../web/limits.ts';
+import { rowId } from '../web/params.ts';
 import type { AppDeps } from './deps.ts';
 
 const RESET_PER_ADDRESS = { max: 5, windowMs: 60 * 60_000 };
@@ -81,8 +82,8 @@ export function registerSettingsPages(app: Hono<AppEnv>, deps: AppDeps): void {
   app.post('/settings/tokens/:id/revoke', async (c) => {
     const auth = requireViewer(c);
     if ('response' in auth) return auth.response;
-    const id = Number(c.req.param('id'));
-    if (!Number.isInteger(id) || !(await revokeApiToken(deps.store.db, auth.viewer.id, id))) {
+    const id = rowId(c.req.param('id'));
+    if (id === null || !(await revokeApiToken(deps.store.db, auth.viewer.id, id))) {
       return c.text('No such token.', 404);
     }
     return c.redirect('/settings?done=revoked', 303);
