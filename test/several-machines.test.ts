@@ -42,8 +42,9 @@ function start(role: 'web' | 'worker', port: number): ChildProcess {
   return child;
 }
 
+/** Up to 60 s: on 2 busy cores (the whole suite at once) a process has been seen to take over 30 s to start. */
 async function waitFor(port: number): Promise<void> {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 600; i++) {
     if (
       await fetch(`http://127.0.0.1:${port}/api/daily_papers?limit=1`).then(
         (r) => r.ok,
