@@ -28,14 +28,14 @@ import { csrfProtection, identify } from '../users/auth.ts';
 import { registerAccountPages } from '../users/pages.tsx';
 import { requireRole } from '../users/require.ts';
 import { registerVoteRoutes } from '../votes/routes.tsx';
-import { apiError } from '../web/api-error.ts';
+import { apiError, refused } from '../web/api-error.ts';
 import { registerAvatarRoute } from '../web/avatars.ts';
 import type { AppEnv } from '../web/env.ts';
 import { pageCache } from '../web/page-cache.ts';
 import { requestContext } from '../web/request-context.ts';
 import { registerStaticRoutes } from '../web/static.ts';
 import type { AppDeps } from './deps.ts';
-import { notFound, onError, refused } from './errors.tsx';
+import { notFound, onError } from './errors.tsx';
 
 /**
  * Builds the Hono app from the domain route tables. Routes are thin: check input, call the domain, render.

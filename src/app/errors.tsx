@@ -1,7 +1,7 @@
-import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import type { ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { unmatchedPaperApi } from '../site/paper-api.ts';
-import { apiError } from '../web/api-error.ts';
+import { apiError, refused } from '../web/api-error.ts';
 import type { AppEnv } from '../web/env.ts';
 import { ErrorPage } from '../web/error-page.tsx';
 import { who } from '../web/layout.tsx';
@@ -45,11 +45,4 @@ export function onError(deps: AppDeps): ErrorHandler<AppEnv> {
       </ErrorPage>,
     );
   };
-}
-
-/** A refusal in words: JSON under /api/, plain text elsewhere. */
-export function refused(c: Context<AppEnv>, status: HTTPException['status'], message: string) {
-  const text = message || 'The request could not be read.';
-  if (c.req.path.startsWith('/api/')) return apiError(c, status as 400, text);
-  return c.text(text, status as 400);
 }

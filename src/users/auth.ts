@@ -1,7 +1,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { apiError } from '../web/api-error.ts';
+import { apiError, refused } from '../web/api-error.ts';
 import type { WebDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { hashToken, safeEqual, sign } from './tokens.ts';
@@ -89,8 +89,7 @@ export function csrfProtection(deps: WebDeps): MiddlewareHandler<AppEnv> {
 }
 
 function forbidden(c: Context, message: string) {
-  if (c.req.path.startsWith('/api/')) return apiError(c, 403, message);
-  return c.text(message, 403);
+  return refused(c, 403, message);
 }
 
 /** Signs a member in: a new session id every time (no fixation), in an HttpOnly, SameSite=Lax cookie. */
