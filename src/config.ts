@@ -78,6 +78,37 @@ const beyondSettings = {
 };
 
 /**
+ * Who may join and who may read (docs/configuration.md, "Who may join and who may read"): sign-up policy, private
+ * mode, and single sign-on through an OpenID Connect provider.
+ */
+const accessSettings = {
+  SIGNUP: z.enum(['open', 'invitation']).default('open'),
+  SIGNUP_EMAIL_DOMAINS: list(
+    /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i,
+    'a domain like lab.org',
+    '',
+  ),
+  INVITATION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  PRIVATE: flag(false),
+  PASSWORD_LOGIN: flag(true),
+  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_CLIENT_ID: z.string().trim().min(1).max(500).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  OIDC_SCOPES: z
+    .string()
+    .trim()
+    .regex(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/, 'space-separated scope names')
+    .refine((s) => s.split(' ').includes('openid'), 'must include openid')
+    .default('openid email profile'),
+  OIDC_USERNAME_CLAIM: z.string().trim().min(1).max(100).default('preferred_username'),
+  OIDC_EMAIL_CLAIM: z.string().trim().min(1).max(100).default('email'),
+  OIDC_ROLES_CLAIM: z.string().trim().min(1).max(100).optional(),
+  OIDC_ADMIN_VALUES: list(/^[^,]{1,200}$/, 'a group or role name', ''),
+  OIDC_MODERATOR_VALUES: list(/^[^,]{1,200}$/, 'a group or role name', ''),
+  OIDC_PROVIDER_NAME: z.string().trim().min(1).max(60).default('single sign-on'),
+};
+
+/**
  * Every setting of Paperboy, read once from the environment. Each variable is documented in
  * docs/configuration.md; zero variables give a working instance on a SQLite file under ./data.
  */
@@ -150,6 +181,7 @@ const schema = z.object({
   EMBEDDINGS_BATCH_SIZE: z.coerce.number().int().min(1).max(1024).default(32),
   EMBEDDINGS_WEIGHT: z.coerce.number().min(0).max(10).default(1),
   ...beyondSettings,
+  ...accessSettings,
 });
 
 export type Config = Readonly<
@@ -184,6 +216,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n  SUMMARY_MODEL: required with SUMMARY_API_URL (the model that writes summaries)\nSee docs/configuration.md.',
     );
   }
+  checkAccess(value);
   const baseUrl = (value.BASE_URL ?? `http://localhost:${value.PORT}`).replace(/\/+$/, '');
   return Object.freeze({ ...value, BASE_URL: baseUrl });
+}
+
+/** The access settings that only make sense together. */
+function checkAccess(value: z.infer<typeof schema>): void {
+  const problems: string[] = [];
+  if (value.OIDC_ISSUER) {
+    if (!value.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID: required with OIDC_ISSUER');
+    const issuer = new URL(value.OIDC_ISSUER);
+    if (issuer.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(issuer.hostname))
+      problems.push('OIDC_ISSUER: must be https:// (plain http is allowed only on this machine, for tests)');
+  } else if (value.OIDC_CLIENT_ID) problems.push('OIDC_ISSUER: required with OIDC_CLIENT_ID');
+  if (!value.PASSWORD_LOGIN && !value.OIDC_ISSUER)
+    problems.push('PASSWORD_LOGIN: cannot be false without OIDC_ISSUER (nobody could sign in)');
+  if (
+    (value.OIDC_ADMIN_VALUES.length > 0 || value.OIDC_MODERATOR_VALUES.length > 0) &&
+    !value.OIDC_ROLES_CLAIM
+  )
+    problems.push('OIDC_ROLES_CLAIM: required with OIDC_ADMIN_VALUES or OIDC_MODERATOR_VALUES');
+  if (problems.length > 0)
+    throw new ConfigError(
+      `Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}\nSee docs/configuration.md.`,
+    );
 }

@@ -26,6 +26,7 @@ import { registerSubmitRoutes } from '../site/submit.tsx';
 import { registerTopicPages, topicFeed } from '../site/topic-pages.tsx';
 import { csrfProtection, identify } from '../users/auth.ts';
 import { registerAccountPages } from '../users/pages.tsx';
+import { privateMode } from '../users/private-mode.ts';
 import { requireRole } from '../users/require.ts';
 import { registerVoteRoutes } from '../votes/routes.tsx';
 import { apiError, refused } from '../web/api-error.ts';
@@ -36,6 +37,7 @@ import { requestContext } from '../web/request-context.ts';
 import { registerStaticRoutes } from '../web/static.ts';
 import type { AppDeps } from './deps.ts';
 import { notFound, onError } from './errors.tsx';
+import { registerHealthCheck } from './health.ts';
 
 /**
  * Builds the Hono app from the domain route tables. Routes are thin: check input, call the domain, render.
@@ -67,7 +69,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       onError: (c) => refused(c, 413, `The request body is larger than ${deps.config.MAX_BODY_KB} KB.`),
     }),
   );
-  if (deps.config.PAGE_CACHE_MB > 0) {
+  // a private instance caches no page: every answer depends on who is signed in
+  if (deps.config.PAGE_CACHE_MB > 0 && !deps.config.PRIVATE) {
     app.use(
       pageCache({ version: deps.store.dataVersion, maxBytes: deps.config.PAGE_CACHE_MB * 1024 * 1024 }),
     );
@@ -82,6 +85,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
   });
   app.use(identify(deps, deps.secret));
+  if (deps.config.PRIVATE) app.use(privateMode(deps));
   app.use(csrfProtection(deps));
   app.use('/api/*', async (c, next) => {
     await next();
@@ -90,6 +94,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.res.headers.set('Access-Control-Allow-Origin', '*');
   });
 
+  registerHealthCheck(app, deps);
   registerStaticRoutes(app);
   registerAvatarRoute(app);
   registerAccountPages(app, deps);

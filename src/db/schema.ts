@@ -7,6 +7,8 @@ export interface Database {
   features: FeaturesTable;
   settings: { key: string; value: string };
   users: UsersTable;
+  user_identities: UserIdentitiesTable;
+  invitations: InvitationsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   password_resets: PasswordResetsTable;
@@ -134,6 +136,31 @@ export interface UsersTable {
   show_upvotes: Generated<number>;
   created_at: string;
   banned_at: string | null;
+  /** bumped to revoke the member's secret feed URLs (src/users/feed-keys.ts) */
+  feed_key_version: Generated<number>;
+}
+
+/** An OpenID Connect account linked to a member. */
+export interface UserIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: number;
+  created_at: string;
+  last_login_at: string;
+}
+
+/** A sign-up link made by an admin: single use, expiring, optionally for one email address. */
+export interface InvitationsTable {
+  id: Generated<number>;
+  token_hash: string;
+  created_by: number | null;
+  email: string | null;
+  note: Generated<string>;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  used_by: number | null;
+  revoked_at: string | null;
 }
 
 export interface SessionsTable {

@@ -2,6 +2,8 @@ import type { Context, Hono } from 'hono';
 import { makeToken } from '../digests/links.ts';
 import { findSubscriptionByUser } from '../digests/subscriptions.store.ts';
 import { startSession } from '../users/auth.ts';
+import { FeedKeySection } from '../users/feed-key-section.tsx';
+import { feedKeyOf } from '../users/feed-keys.store.ts';
 import { hashPassword, verifyPassword } from '../users/password.ts';
 import { requireViewer } from '../users/require.ts';
 import {
@@ -187,25 +189,15 @@ async function settingsPage(
           Get the top papers in your inbox, daily or weekly. <a href="/subscribe">Subscribe</a>
         </p>
       )}
-      <h2>Password</h2>
-      <form method="post" action="/settings/password" class="form">
-        <CsrfField csrf={csrf} />
-        <Field
-          label="Current password"
-          name="current"
-          type="password"
-          autocomplete="current-password"
-          error={state.passwordError}
+      {deps.config.PRIVATE ? (
+        <FeedKeySection
+          baseUrl={deps.site.baseUrl}
+          feedKey={await feedKeyOf(deps.store.db, deps.secret, viewer.id)}
+          csrf={csrf}
+          reset={done === 'feed-key'}
         />
-        <Field
-          label="New password"
-          name="password"
-          type="password"
-          autocomplete="new-password"
-          hint="At least 10 characters."
-        />
-        <button type="submit">Change password</button>
-      </form>
+      ) : null}
+      {deps.config.PASSWORD_LOGIN ? <PasswordSection csrf={csrf} error={state.passwordError} /> : null}
       <h2>API tokens</h2>
       <p class="muted small">
         For scripts and the API (<code>Authorization: Bearer …</code>): submit papers and upvote as you.
@@ -316,5 +308,31 @@ function resetPage(
         </Notice>
       )}
     </Layout>,
+  );
+}
+
+function PasswordSection(props: { csrf: string | null; error: string | undefined }) {
+  return (
+    <>
+      <h2>Password</h2>
+      <form method="post" action="/settings/password" class="form">
+        <CsrfField csrf={props.csrf} />
+        <Field
+          label="Current password"
+          name="current"
+          type="password"
+          autocomplete="current-password"
+          error={props.error}
+        />
+        <Field
+          label="New password"
+          name="password"
+          type="password"
+          autocomplete="new-password"
+          hint="At least 10 characters."
+        />
+        <button type="submit">Change password</button>
+      </form>
+    </>
   );
 }

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../db/schema.ts';
 import type { Viewer } from '../web/env.ts';
+import { linkIdentity } from './identities.store.ts';
+import { spendInvitation } from './invitations.store.ts';
 import { hashToken, randomToken } from './tokens.ts';
 
 /** The member behind a request. */
@@ -9,6 +11,13 @@ export type { Viewer };
 export class AccountTakenError extends Error {
   constructor(readonly field: 'username' | 'email') {
     super(`${field} taken`);
+  }
+}
+
+/** The invitation was spent, revoked or expired between the page and the sign-up. */
+export class InvitationSpentError extends Error {
+  constructor() {
+    super('invitation no longer usable');
   }
 }
 
@@ -23,10 +32,21 @@ const viewerOf = (row: UserRow): Viewer => ({
   showUpvotes: row.show_upvotes === 1,
 });
 
-/** Creates an account; the first account of an instance becomes its admin. */
+/**
+ * Creates an account; the first account of an instance becomes its admin. With an invitation, the account and the
+ * spending of the invitation are one transaction; with an identity (single sign-on), so is the link to it.
+ * An empty passwordHash makes an account no password signs in to.
+ */
 export async function createUser(
   db: Kysely<Database>,
-  input: { username: string; email: string; passwordHash: string; role?: Role },
+  input: {
+    username: string;
+    email: string;
+    passwordHash: string;
+    role?: Role;
+    invitationId?: number;
+    identity?: { issuer: string; subject: string };
+  },
 ): Promise<Viewer> {
   return db.transaction().execute(async (trx) => {
     const clash = await trx
@@ -56,6 +76,9 @@ export async function createUser(
       })
       .returning(['id', 'username', 'role', 'show_upvotes'])
       .executeTakeFirstOrThrow();
+    if (input.invitationId !== undefined && !(await spendInvitation(trx, input.invitationId, row.id)))
+      throw new InvitationSpentError();
+    if (input.identity) await linkIdentity(trx, input.identity, row.id);
     return viewerOf(row);
   });
 }
@@ -283,4 +306,9 @@ export async function findEmailOwner(db: Kysely<Database>, email: string) {
       .where('banned_at', 'is', null)
       .executeTakeFirst()) ?? null
   );
+}
+
+/** Whether the instance has any member yet (its first account becomes the admin). */
+export async function hasMembers(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
 }
