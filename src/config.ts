@@ -59,6 +59,18 @@ const arxivSettings = {
 };
 
 /**
+ * Team chat (docs/configuration.md, "Team chat"): webhooks themselves are added on /admin/webhooks; these say how
+ * hard a post is tried. The day's top papers go out when the daily digest would (DIGEST_DAILY_HOUR, DIGEST_TIMEZONE).
+ */
+const webhookSettings = {
+  WEBHOOKS_ENABLED: flag(true),
+  WEBHOOK_TOP_PAPERS: z.coerce.number().int().min(1).max(10).default(5),
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
+  WEBHOOK_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+};
+
+/**
  * Keyphrases, summaries and "for you" recommendations (docs/configuration.md, "Beyond Hugging Face").
  * Summaries are written only when SUMMARY_API_URL names an OpenAI-compatible endpoint; nothing else leaves the
  * machine.
@@ -154,6 +166,7 @@ const schema = z.object({
       }
     }, 'not a time zone (use an IANA name such as Europe/Paris)'),
   DIGEST_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(20),
+  ...webhookSettings,
   PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(14).max(20).default(17),
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0'])

@@ -13,6 +13,7 @@ import {
 import { runReindexCommand } from './cli/reindex-command.ts';
 import { runServe } from './cli/serve-command.ts';
 import { runBackup, runMigrate, runMigrateStore } from './cli/store-commands.ts';
+import { runWebhooksDeliverCommand } from './cli/webhooks-command.ts';
 import { ConfigError } from './config.ts';
 import { DatabaseUrlError } from './db/connect.ts';
 import { TargetNotEmptyError } from './db/copy-store.ts';
@@ -83,6 +84,12 @@ digest
   .action((opts: { period: string; date?: string; week?: string; dryRun?: boolean }) =>
     withStore((store, config, log) => runDigestCommand(store, config, log, opts)),
   );
+
+const webhooks = program.command('webhooks').description("team chat: the day's top papers and new features");
+webhooks
+  .command('deliver')
+  .description('queue the events due now and post every due one (each event goes to each webhook once)')
+  .action(() => withStore((store, config, log) => runWebhooksDeliverCommand(store, config, log)));
 
 program
   .command('harvest')

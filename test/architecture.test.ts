@@ -36,6 +36,7 @@ const LAYERS: string[][] = [
   ['harvest'],
   ['summaries'],
   ['digests'],
+  ['webhooks'],
   // pages and API routes that compose several domains
   ['site'],
   // the app: route table, middleware, server, the stores and jobs of each engine

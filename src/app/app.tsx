@@ -35,6 +35,7 @@ import type { AppEnv } from '../web/env.ts';
 import { pageCache } from '../web/page-cache.ts';
 import { requestContext } from '../web/request-context.ts';
 import { registerStaticRoutes } from '../web/static.ts';
+import { registerWebhookAdmin } from '../webhooks/admin-page.tsx';
 import type { AppDeps } from './deps.ts';
 import { notFound, onError } from './errors.tsx';
 import { registerHealthCheck } from './health.ts';
@@ -122,6 +123,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerAddPaper(app, deps);
   registerAboutPage(app, deps);
   registerHarvestAdmin(app, deps, requireRole('admin'));
+  registerWebhookAdmin(app, deps, requireRole('admin'));
 
   app.notFound(notFound(deps));
   app.onError(onError(deps));

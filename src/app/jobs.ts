@@ -12,6 +12,7 @@ import { createForYouJob } from '../recommendations/for-you-job.ts';
 import { createCompactionJob } from '../search/compaction-job.ts';
 import { createEmbeddingJob } from '../search/embed-papers.ts';
 import { createSummariesJob } from '../summaries/summaries-job.ts';
+import { createWebhooksJob } from '../webhooks/webhooks-job.ts';
 import type { AppDeps } from './deps.ts';
 
 /**
@@ -24,6 +25,7 @@ export function scheduledJobs(deps: AppDeps, arxiv: ArxivServices | null): Job[]
   if (config.HARVEST_ENABLED && arxiv)
     registry.register(createHarvestJob(arxiv, config.HARVEST_SCHEDULE, log));
   if (config.DIGESTS_ENABLED) registry.register(createDigestJob(deps));
+  if (config.WEBHOOKS_ENABLED) registry.register(createWebhooksJob(deps));
   const summaries = createSummariesJob(store, config, log);
   if (summaries) registry.register(summaries);
   if (config.KEYWORDS_ENABLED) registry.register(createKeywordsJob(store, log));

@@ -27,6 +27,8 @@ export interface Database {
   keyphrase_index: { phrase: string; paper_pk: number };
   recommendations: RecommendationsTable;
   recommendation_state: RecommendationStateTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export interface CollectionsTable {
@@ -323,3 +325,46 @@ export const FTS_TABLE = 'papers_fts';
 export const TITLE_FTS_TABLE = 'papers_title_fts';
 /** Both full-text indexes, for rebuilds, merges and copies. */
 export const FTS_TABLES = [FTS_TABLE, TITLE_FTS_TABLE] as const;
+
+export type WebhookKind = 'slack' | 'mattermost' | 'discord' | 'teams' | 'json';
+
+/** A chat or JSON endpoint the day's top papers and new features are posted to (src/webhooks/). */
+export interface WebhooksTable {
+  id: Generated<number>;
+  name: string;
+  kind: WebhookKind;
+  /** a secret: never logged, shown masked */
+  url: string;
+  /** the HMAC key of the X-Paperboy-Signature header */
+  secret: string;
+  /** comma-separated event types: daily-top, feature */
+  events: string;
+  /** for the teams of issue 17; no foreign key yet */
+  team_id: number | null;
+  created_by: number | null;
+  created_at: string;
+  disabled_at: string | null;
+  last_error: string | null;
+  last_error_at: string | null;
+  last_delivered_at: string | null;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed';
+
+/** The webhook outbox: one row per (webhook, event), unique. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: number;
+  /** daily-top:YYYY-MM-DD or feature:<arXiv id>; the X-Paperboy-Event-Id header */
+  event_key: string;
+  /** the JSON body, made once when the event was enqueued */
+  body: string;
+  status: Generated<WebhookDeliveryStatus>;
+  attempts: Generated<number>;
+  /** when a pending row is due, or when a sending row's lease ends */
+  next_attempt_at: string;
+  last_status: number | null;
+  error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
