@@ -10,6 +10,7 @@ import { defineConfig } from 'vitest/config';
 const ON_BOTH_STORES = [
   'src/site/daily-api.test.ts',
   'src/site/paper-api.test.ts',
+  'src/site/hf-rest-api.test.ts',
   'src/site/pages.test.ts',
   'src/votes/votes.test.ts',
   'src/comments/comments.test.ts',

@@ -13,6 +13,8 @@ export interface Claim {
   evidence: string;
   status: ClaimStatus;
   createdAt: string;
+  /** when a moderator approved or rejected it; null while pending */
+  decidedAt: string | null;
 }
 
 function claims(db: Kysely<Database>) {
@@ -28,6 +30,7 @@ function claims(db: Kysely<Database>) {
       'author_claims.evidence',
       'author_claims.status',
       'author_claims.created_at as createdAt',
+      'author_claims.decided_at as decidedAt',
     ]);
 }
 
@@ -95,14 +98,21 @@ export async function approvedClaimsFor(db: Kysely<Database>, keys: string[]): P
   return new Map(rows.map((r) => [r.authorKey, r]));
 }
 
+/** An author name a member holds (an approved claim): the member, and since when. */
+export interface ClaimedAuthor {
+  username: string;
+  /** when the claim was approved (ISO 8601) */
+  since: string | null;
+}
+
 /**
- * The approved claims among these papers' authors, as the name as written on a paper → the member's username
+ * The approved claims among these papers' authors, as the name as written on a paper → the member who holds it
  * (for the HF-compatible API).
  */
 export async function claimedAuthorsOf(
   db: Kysely<Database>,
   papers: readonly { authors: readonly string[] }[],
-): Promise<Map<string, string>> {
+): Promise<Map<string, ClaimedAuthor>> {
   // most instances have no approved claim: then there is nothing to look up, and no name to fold
   const any = await db
     .selectFrom('author_claims')
@@ -117,10 +127,11 @@ export async function claimedAuthorsOf(
     namesByKey.set(key, [...(namesByKey.get(key) ?? []), name]);
   }
   const keys = [...namesByKey.keys()];
-  const claimed = new Map<string, string>();
+  const claimed = new Map<string, ClaimedAuthor>();
   for (let i = 0; i < keys.length; i += 500) {
     for (const [key, claim] of await approvedClaimsFor(db, keys.slice(i, i + 500))) {
-      for (const name of namesByKey.get(key) ?? []) claimed.set(name, claim.username);
+      for (const name of namesByKey.get(key) ?? [])
+        claimed.set(name, { username: claim.username, since: claim.decidedAt });
     }
   }
   return claimed;

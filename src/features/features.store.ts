@@ -125,3 +125,14 @@ export async function neighbourFeatureDays(
   ]);
   return { previous: (prev?.day as string | null) ?? null, next: (next?.day as string | null) ?? null };
 }
+
+/** The features of these papers (one query), by paper id. */
+export async function findFeatures(db: Kysely<Database>, paperIds: readonly string[]) {
+  if (paperIds.length === 0) return new Map<string, { submitted_at: string; submitter: string | null }>();
+  const rows = await db
+    .selectFrom('features')
+    .select(['paper_id', 'submitted_at', 'submitter'])
+    .where('paper_id', 'in', paperIds.slice(0, 500))
+    .execute();
+  return new Map(rows.map((r) => [r.paper_id, { submitted_at: r.submitted_at, submitter: r.submitter }]));
+}

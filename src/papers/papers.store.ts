@@ -155,3 +155,51 @@ export async function topCategories(
     .execute();
   return rows.map((r) => ({ category: r.category as string, papers: Number(r.papers) }));
 }
+
+/** Where a listing by arXiv date stopped: the last paper's date (null for undated papers) and row key. */
+export interface PaperPosition {
+  publishedAt: string | null;
+  pk: number;
+}
+
+/**
+ * Every visible paper by arXiv date, newest first (ties: the later row first), then the undated ones: `limit`
+ * papers after `after` (keyset paging on the papers_published index, so a deep page costs what the first does,
+ * and papers added meanwhile neither repeat nor shift the pages).
+ */
+export async function listPapersByDate(
+  db: Kysely<Database>,
+  after: PaperPosition | null,
+  limit: number,
+): Promise<{ paper: Paper; position: PaperPosition }[]> {
+  const select = () =>
+    db
+      .selectFrom('papers')
+      .select([...PAPER_COLUMNS, 'papers.pk'])
+      .where('hidden_at', 'is', null);
+  const rows: Awaited<ReturnType<ReturnType<typeof select>['execute']>> = [];
+  if (after === null || after.publishedAt !== null) {
+    let dated = select().where('published_at', 'is not', null);
+    if (after?.publishedAt) {
+      const at = after.publishedAt;
+      dated = dated.where((eb) =>
+        eb.or([eb('published_at', '<', at), eb.and([eb('published_at', '=', at), eb('pk', '<', after.pk)])]),
+      );
+    }
+    rows.push(...(await dated.orderBy('published_at', 'desc').orderBy('pk', 'desc').limit(limit).execute()));
+  }
+  if (rows.length < limit) {
+    let undated = select().where('published_at', 'is', null);
+    if (after && after.publishedAt === null) undated = undated.where('pk', '<', after.pk);
+    rows.push(
+      ...(await undated
+        .orderBy('pk', 'desc')
+        .limit(limit - rows.length)
+        .execute()),
+    );
+  }
+  return rows.map((row) => ({
+    paper: paperFromRow(row),
+    position: { publishedAt: row.published_at, pk: row.pk },
+  }));
+}

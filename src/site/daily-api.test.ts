@@ -103,6 +103,8 @@ describe('GET /api/daily_papers', () => {
         'githubStars',
         'ai_summary',
         'ai_keywords',
+        'organization',
+        'source',
       ].sort(),
     );
     expect(Object.keys(item.paper).sort()).toEqual(
@@ -122,6 +124,8 @@ describe('GET /api/daily_papers', () => {
         'ai_summary',
         'ai_keywords',
         'withdrawnAt',
+        'organization',
+        'source',
       ].sort(),
     );
     expect(item).toMatchObject({

@@ -1,3 +1,4 @@
+import type { ClaimedAuthor } from '../authors/claims.store.ts';
 import type { FeatureItem } from '../features/features.store.ts';
 import type { Paper } from '../papers/paper.ts';
 
@@ -20,10 +21,23 @@ export interface HfAuthor {
   hidden: boolean;
   /** the member who is this author (an approved claim) */
   user?: HfUser;
+  /** with `user`: Hugging Face's word for a claim its owner proved; Paperboy's are approved by a moderator */
+  status?: 'claimed_verified';
+  /** with `user`: when the claim was approved */
+  statusLastChangedAt?: string | null;
 }
 
-/** Approved author claims: an author's name as written on the paper → the member's username. */
-export type ClaimedAuthors = ReadonlyMap<string, string>;
+/** Approved author claims: an author's name as written on the paper → the member who holds it. */
+export type ClaimedAuthors = ReadonlyMap<string, ClaimedAuthor>;
+
+/**
+ * Hugging Face's `organization` of a paper (`{_id, name, fullname, avatar}` there): the organization it was
+ * submitted for. Paperboy has no organizations, so it is always null (docs/api.md).
+ */
+export type HfOrganization = null;
+
+/** Every paper here comes from arXiv; the client reads `source` from the top level of an answer. */
+const SOURCE = 'arxiv';
 const NO_CLAIMS: ClaimedAuthors = new Map();
 
 export interface FeatureInfo {
@@ -45,12 +59,14 @@ export function hfUser(username: string, baseUrl: string): HfUser {
 function authorsJson(paper: Paper, claimed: ClaimedAuthors, baseUrl: string): HfAuthor[] {
   return paper.authors.map((name, i) => {
     const member = claimed.get(name);
-    return {
-      _id: `${paper.id}-a${i + 1}`,
-      name,
-      hidden: false,
-      ...(member ? { user: { ...hfUser(member, baseUrl), fullname: name } } : {}),
-    };
+    const author: HfAuthor = { _id: `${paper.id}-a${i + 1}`, name, hidden: false };
+    if (member) {
+      // as Hugging Face sends a claimed author: user, status and statusLastChangedAt; unclaimed ones have none
+      author.user = { ...hfUser(member.username, baseUrl), fullname: name };
+      author.status = 'claimed_verified';
+      author.statusLastChangedAt = isoMillis(member.since);
+    }
+    return author;
   });
 }
 
@@ -89,6 +105,8 @@ export function hfPaper(
     ai_summary: paper.aiSummary,
     ai_keywords: paper.aiKeywords,
     withdrawnAt: null,
+    organization: null as HfOrganization,
+    source: SOURCE,
   };
 }
 
@@ -117,6 +135,8 @@ export function hfDailyItem(
     githubStars: paper.githubStars,
     ai_summary: paper.aiSummary,
     ai_keywords: paper.aiKeywords,
+    organization: null as HfOrganization,
+    source: SOURCE,
   };
 }
 

@@ -1,15 +1,67 @@
 import type { Context, Hono } from 'hono';
+import { z } from 'zod';
 import { claimedAuthorsOf } from '../authors/claims.store.ts';
-import { findFeature } from '../features/features.store.ts';
+import { findFeature, findFeatures } from '../features/features.store.ts';
+import { decodeCursor, encodeCursor } from '../papers/list-cursor.ts';
 import { PAPER_ID, paperIdParam } from '../papers/paper-path.ts';
-import { findPaper } from '../papers/papers.store.ts';
-import { apiError } from '../web/api-error.ts';
+import { findPaper, listPapersByDate } from '../papers/papers.store.ts';
+import { apiError, firstIssue } from '../web/api-error.ts';
 import type { AppEnv } from '../web/env.ts';
+import { registerCommentApi } from './comment-api.ts';
 import type { AppDeps } from './deps.ts';
 import { flatPaper } from './hf-json.ts';
 
-/** `GET /api/papers/{arxivId}`: one flat paper object. */
+/** The query of `GET /api/papers` (Hugging Face's: `cursor` and `limit` 1–100). Unknown parameters are ignored. */
+export const papersListQuery = z.object({
+  cursor: z
+    .string()
+    .refine((v) => decodeCursor(v) !== null, 'cursor must be one a Link header of this API gave')
+    .optional()
+    .describe('where the last page stopped: the cursor of the rel="next" Link of the previous answer'),
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, 'limit must be a whole number from 1 to 100')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 100, 'limit must be a whole number from 1 to 100')
+    .optional()
+    .describe('1 to 100 (default 50)'),
+});
+
+/**
+ * `GET /api/papers/{arxivId}`: one flat paper object; `GET /api/papers`: every paper, newest first, by cursor;
+ * and the comments of a paper read back (comment-api.ts).
+ */
 export function registerPaperApi(app: Hono<AppEnv>, deps: AppDeps): void {
+  registerCommentApi(app, deps);
+  app.get('/api/papers', async (c) => {
+    const parsed = papersListQuery.safeParse(c.req.query());
+    if (!parsed.success) return apiError(c, 400, firstIssue(parsed.error));
+    const limit = Math.min(parsed.data.limit ?? 50, deps.config.API_MAX_LIMIT);
+    const after = parsed.data.cursor ? decodeCursor(parsed.data.cursor) : null;
+    const rows = await listPapersByDate(deps.store.db, after, limit + 1);
+    const page = rows.slice(0, limit);
+    const papers = page.map((r) => r.paper);
+    const [features, claimed] = await Promise.all([
+      findFeatures(
+        deps.store.db,
+        papers.map((p) => p.id),
+      ),
+      claimedAuthorsOf(deps.store.db, papers),
+    ]);
+    const last = page.at(-1);
+    if (rows.length > limit && last) {
+      const next = `${deps.site.baseUrl}/api/papers?limit=${limit}&cursor=${encodeCursor(last.position)}`;
+      c.header('Link', `<${next}>; rel="next"`);
+    }
+    return c.json(
+      papers.map((paper) => {
+        const f = features.get(paper.id);
+        const info = f ? { submittedAt: f.submitted_at, submitter: f.submitter } : null;
+        return flatPaper(paper, info, deps.site.baseUrl, claimed);
+      }),
+    );
+  });
+
   app.get(`/api/papers/${PAPER_ID}`, async (c) => {
     const parsed = paperIdParam(c.req.param('id'));
     if (!parsed) return notAnArxivId(c, c.req.param('id') ?? '');

@@ -22,6 +22,7 @@ import { paperThumbnail } from '../papers/thumbnail.ts';
 import { SimilarPapers } from '../search/similar-view.tsx';
 import { hasRole } from '../users/require.ts';
 import { VoteButton } from '../votes/vote-button.tsx';
+import { prefersMarkdown } from '../web/accept.ts';
 import type { AppEnv } from '../web/env.ts';
 import { ErrorPage } from '../web/error-page.tsx';
 import { paperPath, shortDate } from '../web/format.ts';
@@ -134,9 +135,13 @@ export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
       return c.redirect(`${paperPath(parsed.id)}${suffix}`, 301);
     return show(parsed.id);
   };
-  app.get(`/papers/${PAPER_ID}`, async (c, next) =>
-    atCanonical(c, next, c.req.param('id'), '', (id) => paperPage(c, deps, id)),
-  );
+  // as on Hugging Face, `Accept: text/markdown` on the page's URL answers what `.md` does (one URL, two variants)
+  app.get(`/papers/${PAPER_ID}`, async (c, next) => {
+    c.header('Vary', 'Accept');
+    return atCanonical(c, next, c.req.param('id'), '', (id) =>
+      prefersMarkdown(c.req.header('accept')) ? markdownPage(c, deps, id) : paperPage(c, deps, id),
+    );
+  });
   app.get(`/papers/${PAPER_ID}/thumbnail.svg`, async (c, next) =>
     atCanonical(c, next, c.req.param('id'), '/thumbnail.svg', (id) => thumbnail(c, deps, id)),
   );

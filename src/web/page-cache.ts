@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import { prefersMarkdown } from './accept.ts';
 
 /**
  * Rendered answers kept in memory, keyed by URL and by the version of the data they were made from. Pages and
@@ -41,7 +42,8 @@ export function pageCache(options: PageCacheOptions): MiddlewareHandler {
     if ((method !== 'GET' && method !== 'HEAD') || c.req.header('authorization') || c.req.header('cookie')) {
       return next();
     }
-    const key = c.req.url;
+    // a paper's URL answers markdown to `Accept: text/markdown` (Vary: Accept): that variant is kept apart
+    const key = prefersMarkdown(c.req.header('accept')) ? `${c.req.url} markdown` : c.req.url;
     const version = await options.version();
     const hit = entries.get(key);
     if (hit && hit.version === version) {

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { linksBody } from '../../code-links/input.ts';
 import { dailyPapersQuery } from '../daily-api.ts';
+import { papersListQuery } from '../paper-api.ts';
 import { commentSchema } from '../submit.tsx';
 import {
   apiErrorBody,
   commentAnswer,
   commentBody,
+  commentRead,
   dailyItem,
   flatPaper,
   linksAnswer,
@@ -47,6 +49,44 @@ export const OPERATIONS: Operation[] = [
     responses: {
       '200': { description: 'daily items', schema: z.array(dailyItem) },
       '400': error('a bad parameter'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/papers',
+    summary: 'Every paper, newest arXiv date first, a page at a time',
+    description:
+      'The next page, when there is one, is named by the Link header (rel="next"), as the huggingface_hub client follows it; its cursor goes back as `cursor`.',
+    tag: 'Papers',
+    query: papersListQuery,
+    responses: {
+      '200': { description: 'papers (the shape of /api/papers/{arxivId})', schema: z.array(flatPaper) },
+      '400': error('a bad cursor or limit'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/papers/{arxivId}/comments',
+    summary: 'A paper’s comments, replies nested',
+    tag: 'Papers',
+    pathParams: paperId,
+    responses: {
+      '200': { description: 'the thread, oldest first', schema: z.array(commentRead) },
+      '400': error('not an arXiv id'),
+      '404': error('not in this instance'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/papers/{arxivId}/comment/{commentId}',
+    summary: 'One comment and its replies',
+    tag: 'Papers',
+    pathParams: [...paperId, { name: 'commentId', description: 'the comment' }],
+    responses: {
+      '200': { description: 'the comment', schema: commentRead },
+      '400': error('not an arXiv id or not a comment id'),
+      '404': error('no such comment on this paper'),
+      '410': error('the comment was deleted'),
     },
   },
   {

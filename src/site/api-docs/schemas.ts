@@ -22,8 +22,15 @@ export const authorObject = z.object({
   _id: z.string(),
   name: z.string(),
   hidden: z.boolean(),
-  user: userObject.optional(),
+  user: userObject.optional().describe('only for an author a moderator confirmed as a member'),
+  status: z.literal('claimed_verified').optional().describe('with user'),
+  statusLastChangedAt: iso.nullable().optional().describe('with user: when the claim was approved'),
 });
+
+const organization = z
+  .null()
+  .describe('always null: Paperboy has no organizations (Hugging Face: {_id, name, fullname, avatar})');
+const source = z.literal('arxiv').describe('where the paper comes from');
 
 const paperFields = {
   id: z.string().describe('arXiv id without version: 2502.08025, hep-th/9901001'),
@@ -39,6 +46,8 @@ const paperFields = {
   ai_summary: z.string().nullable(),
   ai_keywords: z.array(z.string()),
   withdrawnAt: iso.nullable(),
+  organization,
+  source,
 };
 
 export const dailyItem = z
@@ -61,6 +70,8 @@ export const dailyItem = z
     githubStars: z.number().int().nullable(),
     ai_summary: z.string().nullable(),
     ai_keywords: z.array(z.string()),
+    organization,
+    source,
   })
   .describe('a paper on a daily list (the Hugging Face shape)');
 
@@ -86,11 +97,33 @@ export const upvoteAnswer = z.object({ upvotes: z.number().int(), upvoted: z.boo
 export const commentBody = z.object({ comment: z.string().min(1).max(10_000).describe('markdown') });
 
 export const commentAnswer = z.object({
-  id: z.number().int(),
+  id: z.string().describe('a whole number, as a string'),
   paperId: z.string(),
-  parentId: z.number().int().nullable(),
+  parentId: z.string().nullable(),
   comment: z.string(),
 });
+
+type CommentRead = z.infer<typeof commentAnswer> & {
+  author: z.infer<typeof userObject>;
+  createdAt: string | null;
+  editedAt: string | null;
+  deleted: boolean;
+  replies: CommentRead[];
+};
+
+export const commentRead: z.ZodType<CommentRead> = z
+  .object({
+    ...commentAnswer.shape,
+    comment: z.string().describe('markdown; "" for a deleted comment kept for its replies'),
+    author: userObject,
+    createdAt: iso.nullable(),
+    editedAt: iso.nullable(),
+    deleted: z.boolean(),
+    get replies() {
+      return z.array(commentRead);
+    },
+  })
+  .describe('a comment and its replies, oldest first');
 
 export const linksAnswer = z.object({
   id: z.string(),
