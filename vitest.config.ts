@@ -32,6 +32,7 @@ const ON_BOTH_STORES = [
   'src/recommendations/for-you.test.ts',
   'src/web/limits-stores.test.ts',
   'test/write-routes-fuzz.test.ts',
+  'test/private-mode.test.ts',
 ];
 
 const postgresAvailable =

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createApiToken } from '../src/users/users.store.ts';
 import { createTestApp } from './helpers/app.ts';
 import { seedFeatures } from './helpers/factories.ts';
+import { routeParts } from './helpers/route-table.ts';
 import { TestClient } from './helpers/session.ts';
 import {
   createStoreUnderTest,
@@ -99,37 +100,6 @@ function formBody(fields: string[], value: Value, csrf: string | null, invalidUt
 
 function jsonBody(fields: string[], value: Value): string {
   return JSON.stringify(Object.fromEntries(fields.filter((f) => f !== '_csrf').map((f) => [f, value])));
-}
-
-/** Splits a Hono route path into literal text and parameters (patterns may hold braces: `{4,5}`). */
-function routeParts(path: string): ({ literal: string } | { name: string; pattern: string | null })[] {
-  const parts: ({ literal: string } | { name: string; pattern: string | null })[] = [];
-  let i = 0;
-  let literal = '';
-  while (i < path.length) {
-    if (path[i] === ':' && (i === 0 || path[i - 1] === '/')) {
-      if (literal) parts.push({ literal });
-      literal = '';
-      let j = i + 1;
-      while (j < path.length && /\w/.test(path[j]!)) j++;
-      const name = path.slice(i + 1, j);
-      let pattern: string | null = null;
-      if (path[j] === '{') {
-        let depth = 0;
-        let k = j;
-        for (; k < path.length; k++) {
-          if (path[k] === '{') depth++;
-          else if (path[k] === '}' && --depth === 0) break;
-        }
-        pattern = path.slice(j + 1, k);
-        j = k + 1;
-      }
-      parts.push({ name, pattern });
-      i = j;
-    } else literal += path[i++];
-  }
-  if (literal) parts.push({ literal });
-  return parts;
 }
 
 const HOSTILE_SEGMENTS = [
