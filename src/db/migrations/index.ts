@@ -9,8 +9,8 @@ import * as searchStorage from './0007_search_storage.ts';
 import * as rowLayout from './0008_row_layout.ts';
 import * as rateLimits from './0009_rate_limits.ts';
 import * as titleIndex from './0010_title_index.ts';
-import * as webhooks from './0012_webhooks.ts';
 import * as access from './0011_access.ts';
+import * as webhooks from './0012_webhooks.ts';
 
 /** One migration: what it does on each engine (a body with nothing to do on an engine says why, in one line). */
 export interface EngineMigration {
@@ -33,6 +33,6 @@ export const MIGRATIONS: Record<string, EngineMigration> = {
   '0008_row_layout': rowLayout,
   '0009_rate_limits': rateLimits,
   '0010_title_index': titleIndex,
-  '0012_webhooks': webhooks,
   '0011_access': access,
+  '0012_webhooks': webhooks,
 };
