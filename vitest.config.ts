@@ -33,6 +33,7 @@ const ON_BOTH_STORES = [
   'src/web/limits-stores.test.ts',
   'test/write-routes-fuzz.test.ts',
   'test/private-mode.test.ts',
+  'src/users/invitations.test.ts',
 ];
 
 const postgresAvailable =

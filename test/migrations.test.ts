@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { type Kysely, Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type SqliteStore, type Store } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
@@ -135,15 +135,26 @@ describe('one migration list on both engines', () => {
 });
 
 describe('a PostgreSQL database migrated by the old list (0001–0008, the same names)', () => {
-  it('gets the two new entries (nothing to do on PostgreSQL) and keeps its rows', async () => {
+  it('gets the entries after 0008 (0009 and 0010 with nothing to do on PostgreSQL) and keeps its rows', async () => {
     const old = await createStoreUnderTest();
     try {
-      // roll the bookkeeping back to what the old PostgreSQL list left: 0001–0008
-      await sql`DELETE FROM kysely_migration WHERE name IN ('0009_rate_limits', '0010_title_index')`.execute(
-        old.db,
-      );
+      // an empty database brought to what the old PostgreSQL list left: 0001–0008 and their bookkeeping
+      await sql`DROP SCHEMA public CASCADE`.execute(old.db);
+      await sql`CREATE SCHEMA public`.execute(old.db);
+      const oldList = Object.entries(MIGRATIONS).slice(0, 8);
+      expect(oldList.at(-1)![0]).toBe('0008_row_layout');
+      const { error } = await new Migrator({
+        db: old.db,
+        provider: {
+          getMigrations: async () =>
+            Object.fromEntries(
+              oldList.map(([name, m]) => [name, { up: (db: Kysely<unknown>) => m.postgres(db) }]),
+            ),
+        },
+      }).migrateToLatest();
+      expect(error).toBeUndefined();
       await sql`INSERT INTO settings (key, value) VALUES ('probe', 'kept')`.execute(old.db);
-      expect(await migrateToLatest(old)).toEqual(['0009_rate_limits', '0010_title_index']);
+      expect(await migrateToLatest(old)).toEqual(Object.keys(MIGRATIONS).slice(8));
       expect(await appliedNames(old.db)).toEqual(Object.keys(MIGRATIONS));
       const kept = await sql<{ value: string }>`SELECT value FROM settings WHERE key = 'probe'`.execute(
         old.db,
