@@ -195,27 +195,44 @@ function refusal(err: unknown): SignInRefusedError {
   if (err instanceof client.ResponseBodyError) {
     return new SignInRefusedError(`The provider refused to finish the sign-in (${err.error}).`, reason);
   }
-  const message = err instanceof Error ? err.message : String(err);
+  // openid-client wraps the check that failed (oauth4webapi's error, with the claim) in a general one: read them all
+  const message = causes(err)
+    .map((e) => e.message)
+    .join(' / ');
   if (/state/i.test(message))
     return new SignInRefusedError(
       'This sign-in response does not belong to the sign-in you started.',
       reason,
     );
-  if (/nonce/i.test(message))
+  if (/"nonce"/.test(message))
     return new SignInRefusedError('The identity token was not made for this sign-in (nonce).', reason);
-  if (/"iss"|issuer/i.test(message))
+  if (/"iss"/.test(message))
     return new SignInRefusedError('The identity token comes from another provider.', reason);
+  if (/"aud"|"azp"/.test(message))
+    return new SignInRefusedError('The identity token was made for another application.', reason);
   if (/signature/i.test(message))
     return new SignInRefusedError('The identity token\u2019s signature is not valid.', reason);
-  if (/"exp"|expired|timestamp/i.test(message))
-    return new SignInRefusedError('The identity token has expired.', reason);
+  if (/"exp"|"iat"|"nbf"/.test(message))
+    return new SignInRefusedError('The identity token has expired or is not valid yet.', reason);
   return new SignInRefusedError('The identity token could not be verified.', reason);
 }
 
+/** An error and the errors it was caused by, outermost first (at most 5). */
+function causes(err: unknown): Error[] {
+  const out: Error[] = [];
+  for (let e = err; e instanceof Error && out.length < 5; e = e.cause) out.push(e);
+  return out;
+}
+
 function errorSummary(err: unknown): { message: string; code?: string } {
-  if (err instanceof Error) {
-    const code = (err as { code?: unknown }).code;
-    return { message: err.message.slice(0, 300), ...(typeof code === 'string' ? { code } : {}) };
-  }
-  return { message: String(err).slice(0, 300) };
+  const chain = causes(err);
+  if (chain.length === 0) return { message: String(err).slice(0, 300) };
+  const code = (chain[0] as { code?: unknown }).code;
+  return {
+    message: chain
+      .map((e) => e.message)
+      .join(' / ')
+      .slice(0, 300),
+    ...(typeof code === 'string' ? { code } : {}),
+  };
 }
