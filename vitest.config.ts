@@ -34,6 +34,7 @@ const ON_BOTH_STORES = [
   'test/write-routes-fuzz.test.ts',
   'test/private-mode.test.ts',
   'src/users/invitations.test.ts',
+  'src/users/sso.test.ts',
 ];
 
 const postgresAvailable =

@@ -155,7 +155,7 @@ function signupPage(
       <h1>{invite ? `You are invited to ${deps.site.name}` : 'Create an account'}</h1>
       <p class="muted">Members submit papers to the daily list, upvote and discuss them.</p>
       {errors.form ? <Notice kind="error">{errors.form}</Notice> : null}
-      {byInvitation ? (
+      {byInvitation && !errors.form ? (
         <Notice kind="error">Joining is by invitation: ask an admin for an invitation link.</Notice>
       ) : null}
       {domains.length > 0 ? <p class="muted">Accounts are for addresses at {domains.join(', ')}.</p> : null}
