@@ -73,7 +73,7 @@ async function invitationsPage(
       {state.link ? (
         <Notice kind="ok">
           Send this link to the person you invite; it is shown only now:{' '}
-          <code class="copy">{state.link}</code>
+          <code class="secret">{state.link}</code>
         </Notice>
       ) : null}
       <form method="post" action="/admin/invitations" class="form">
@@ -84,6 +84,7 @@ async function invitationsPage(
           type="email"
           value={state.form?.email}
           maxlength={254}
+          required={false}
           hint="When given, only this address can use the link."
         />
         <Field
@@ -91,6 +92,7 @@ async function invitationsPage(
           name="note"
           value={state.form?.note}
           maxlength={200}
+          required={false}
           hint="Who it is for."
         />
         <button type="submit" class="primary">
