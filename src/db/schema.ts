@@ -249,6 +249,8 @@ export interface PapersTable {
   hidden_at: Generated<string | null>;
   /** 'local' when this instance's model wrote ai_summary, null when it was imported */
   ai_summary_origin: Generated<string | null>;
+  /** the organization Hugging Face says the paper was submitted for (migration 0015) */
+  organization: Generated<string | null>;
 }
 
 export interface PaperCategoriesTable {

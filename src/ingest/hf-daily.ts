@@ -13,6 +13,8 @@ export interface HfDailyRecord {
   aiSummary: string | null;
   aiSummaryModel: string | null;
   aiKeywords: string[];
+  /** the organization HF says the paper was submitted for (its full name), or null */
+  organization?: string | null;
 }
 
 const MAX_UPVOTES = 10_000_000;
@@ -86,7 +88,15 @@ export function parseHfDailyRecord(raw: unknown, fileDay: string | null = null):
           .map((k) => k.slice(0, 100))
           .slice(0, 50)
       : [],
+    organization: organizationOf(src.organization ?? raw.organization),
   });
+}
+
+/** HF's organization: a name in the slim lines, `{name, fullname}` in the API; at most 200 characters. */
+function organizationOf(value: unknown): string | null {
+  const name = isObject(value) ? pickString(value.fullname, value.name) : pickString(value);
+  const cleaned = cleanText(name).slice(0, 200);
+  return cleaned === '' ? null : cleaned;
 }
 
 /** A YYYY-MM-DD string that is a real calendar day, or null. */

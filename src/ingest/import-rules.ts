@@ -28,6 +28,7 @@ export interface ExistingPaper {
   ai_keywords: string;
   imported_upvotes: number;
   upvotes: number;
+  organization: string | null;
 }
 
 export const EXISTING_PAPER_COLUMNS = [
@@ -44,6 +45,7 @@ export const EXISTING_PAPER_COLUMNS = [
   'ai_keywords',
   'imported_upvotes',
   'upvotes',
+  'organization',
 ] as const;
 
 /** Marks papers whose metadata came from Hugging Face only: any arXiv record replaces it. */
@@ -60,6 +62,7 @@ export function paperRow(
     aiSummaryModel: string | null;
     aiKeywords: string;
     upvotes: number;
+    organization: string | null;
   },
 ) {
   return {
@@ -97,7 +100,14 @@ export function planArxiv(
   existing: ExistingPaper | undefined,
   now: string,
 ): ArxivPlan {
-  const empty = { githubStars: null, aiSummary: null, aiSummaryModel: null, aiKeywords: '[]', upvotes: 0 };
+  const empty = {
+    githubStars: null,
+    aiSummary: null,
+    aiSummaryModel: null,
+    aiKeywords: '[]',
+    upvotes: 0,
+    organization: null,
+  };
   if (!existing) return { kind: 'insert', row: paperRow(record, fingerprint, now, empty) };
   if (
     existing.fingerprint === fingerprint ||
@@ -129,6 +139,7 @@ export interface HfExtras {
   aiKeywords: string;
   importedUpvotes: number;
   publishedAt: string | null;
+  organization: string | null;
 }
 
 export type HfPaperPlan =
@@ -153,6 +164,7 @@ export function planHfPaper(
         aiSummaryModel: record.aiSummary ? record.aiSummaryModel : null,
         aiKeywords: JSON.stringify(record.aiKeywords),
         upvotes: record.upvotes,
+        organization: record.organization ?? null,
       }),
     };
   }
@@ -169,6 +181,7 @@ export function planHfPaper(
     aiKeywords: existing.ai_keywords !== '[]' ? existing.ai_keywords : JSON.stringify(record.aiKeywords),
     importedUpvotes: Math.max(existing.imported_upvotes, record.upvotes),
     publishedAt: existing.published_at ?? paper.publishedAt,
+    organization: existing.organization ?? record.organization ?? null,
   };
   const upvotes = existing.upvotes - existing.imported_upvotes + extras.importedUpvotes;
   const changed =
@@ -178,7 +191,8 @@ export function planHfPaper(
     extras.aiSummary !== existing.ai_summary ||
     extras.aiKeywords !== existing.ai_keywords ||
     extras.importedUpvotes !== existing.imported_upvotes ||
-    extras.publishedAt !== existing.published_at;
+    extras.publishedAt !== existing.published_at ||
+    extras.organization !== existing.organization;
   return changed ? { kind: 'update', pk: existing.pk, extras, upvotes } : { kind: 'unchanged', upvotes };
 }
 

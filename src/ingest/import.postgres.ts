@@ -158,6 +158,7 @@ export function createPostgresImportWriter(db: Kysely<Database>) {
               upvotes: eb(eb('upvotes', '-', eb.ref('imported_upvotes')), '+', e.importedUpvotes),
               imported_upvotes: e.importedUpvotes,
               published_at: e.publishedAt,
+              organization: e.organization,
               modified_at: now,
             }))
             .where('pk', '=', paper.pk)
@@ -237,6 +238,7 @@ function paperValues(row: PaperRow) {
     ai_keywords: row.aiKeywords,
     imported_upvotes: row.upvotes,
     upvotes: row.upvotes,
+    organization: row.organization,
     created_at: row.now,
     modified_at: row.now,
     num_comments: 0,

@@ -31,10 +31,10 @@ export function createSqliteImportWriter(sqlite: BetterSqlite3.Database) {
   const insertPaper = sqlite.prepare(
     `INSERT INTO papers (id, version, title, authors, abstract, categories, primary_category, published_at,
        updated_at, comments, journal_ref, doi, github_repo, project_page, github_stars, ai_summary, ai_summary_model,
-       ai_keywords, imported_upvotes, upvotes, fingerprint, created_at, modified_at)
+       ai_keywords, imported_upvotes, upvotes, fingerprint, organization, created_at, modified_at)
      VALUES (@id, @version, @title, @authors, @abstract, @categories, @primaryCategory, @publishedAt, @updatedAt,
        @comments, @journalRef, @doi, @githubRepo, @projectPage, @githubStars, @aiSummary, @aiSummaryModel,
-       @aiKeywords, @upvotes, @upvotes, @fingerprint, @now, @now)`,
+       @aiKeywords, @upvotes, @upvotes, @fingerprint, @organization, @now, @now)`,
   );
   const updateArxiv = sqlite.prepare(
     `UPDATE papers SET version = @version, title = @title, authors = @authors, abstract = @abstract,
@@ -47,7 +47,7 @@ export function createSqliteImportWriter(sqlite: BetterSqlite3.Database) {
     `UPDATE papers SET github_repo = @githubRepo, project_page = @projectPage, github_stars = @githubStars,
        ai_summary = @aiSummary, ai_summary_model = @aiSummaryModel, ai_keywords = @aiKeywords,
        upvotes = upvotes - imported_upvotes + @importedUpvotes, imported_upvotes = @importedUpvotes,
-       published_at = @publishedAt, modified_at = @now
+       published_at = @publishedAt, organization = @organization, modified_at = @now
      WHERE pk = @pk`,
   );
   // New papers enter the search index here, not by trigger (see the 0001 migration for why).

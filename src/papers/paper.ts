@@ -39,6 +39,8 @@ export interface Paper extends PaperRecord {
   numComments: number;
   /** hidden by the moderators: out of every list, search and the API */
   hidden: boolean;
+  /** the organization Hugging Face says it was submitted for, if any */
+  organization?: string | null;
 }
 
 /** Collapses runs of whitespace (arXiv hard-wraps titles and abstracts) and trims. */

@@ -28,6 +28,7 @@ export const PAPER_COLUMNS = [
   'papers.num_comments',
   'papers.hidden_at',
   'papers.ai_summary_origin',
+  'papers.organization',
 ] as const;
 
 type PaperColumnsRow = Pick<
@@ -54,6 +55,7 @@ type PaperColumnsRow = Pick<
   | 'num_comments'
   | 'hidden_at'
   | 'ai_summary_origin'
+  | 'organization'
 >;
 
 /** A database row → the Paper the rest of the code uses. */
@@ -81,6 +83,7 @@ export function paperFromRow(row: PaperColumnsRow): Paper {
     numComments: row.num_comments,
     hidden: row.hidden_at !== null,
     aiSummaryOrigin: row.ai_summary_origin ?? null,
+    organization: row.organization ?? null,
   };
 }
 

@@ -32,9 +32,30 @@ export type ClaimedAuthors = ReadonlyMap<string, ClaimedAuthor>;
 
 /**
  * Hugging Face's `organization` of a paper (`{_id, name, fullname, avatar}` there): the organization it was
- * submitted for. Paperboy has no organizations, so it is always null (docs/api.md).
+ * submitted for, as the imported Daily Papers records name it; null for a paper with none. `name` is a slug of
+ * the full name, and the avatar is a generated one, sent as `avatar` (HF's key) and `avatarUrl` (what
+ * huggingface_hub's Organization reads). docs/api.md lists the differences.
  */
-export type HfOrganization = null;
+export interface HfOrganization {
+  _id: string;
+  name: string;
+  fullname: string;
+  avatar: string;
+  avatarUrl: string;
+}
+
+export function hfOrganization(fullname: string | null | undefined, baseUrl: string): HfOrganization | null {
+  if (!fullname) return null;
+  const slug =
+    fullname
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 96) || 'organization';
+  const avatar = `${baseUrl}/avatars/${slug}.svg`;
+  return { _id: `org-${slug}`, name: slug, fullname, avatar, avatarUrl: avatar };
+}
 
 /** Every paper here comes from arXiv; the client reads `source` from the top level of an answer. */
 const SOURCE = 'arxiv';
@@ -105,7 +126,7 @@ export function hfPaper(
     ai_summary: paper.aiSummary,
     ai_keywords: paper.aiKeywords,
     withdrawnAt: null,
-    organization: null as HfOrganization,
+    organization: hfOrganization(paper.organization, baseUrl),
     source: SOURCE,
   };
 }
@@ -135,7 +156,7 @@ export function hfDailyItem(
     githubStars: paper.githubStars,
     ai_summary: paper.aiSummary,
     ai_keywords: paper.aiKeywords,
-    organization: null as HfOrganization,
+    organization: hfOrganization(paper.organization, baseUrl),
     source: SOURCE,
   };
 }

@@ -5,6 +5,8 @@ import { createStoreUnderTest, type StoreUnderTest } from '../../test/helpers/st
 import { decideClaim, fileClaim } from '../authors/claims.store.ts';
 import { authorKey } from '../authors/names.ts';
 import { deleteOwnComment } from '../comments/comments.store.ts';
+import { parseHfDailyRecord } from '../ingest/hf-daily.ts';
+import { createImportWriter } from '../ingest/import.store.ts';
 import { encodeCursor } from '../papers/list-cursor.ts';
 import { createApiToken, createUser } from '../users/users.store.ts';
 
@@ -66,6 +68,60 @@ const json = async (path: string, init?: RequestInit) => {
 };
 
 describe('paper objects: organization, source, claimed authors', () => {
+  it('carries the organization an imported Hugging Face record names, and keeps it when a later one does not', async () => {
+    const org = 'RAIVN: Reasoning, AI, & Vision Lab @ UW';
+    const line = (organization: unknown) => ({
+      date: '2025-06-21',
+      id: '2506.00021',
+      title: 'A paper from a lab',
+      summary: 'It says what it does.',
+      authors: ['Ada Lovelace'],
+      upvotes: 3,
+      organization,
+    });
+    // a store of its own: the listing tests below count this file's papers
+    const own = await createStoreUnderTest();
+    const ownApp = await createTestApp(own);
+    const get = async (path: string) => (await ownApp.request(path)).json() as Promise<unknown>;
+    const parsed = parseHfDailyRecord(line(org));
+    if (!parsed.ok) throw new Error(parsed.reason);
+    await createImportWriter(own).writeHfBatch([parsed.value]);
+    const again = parseHfDailyRecord(line(null));
+    if (!again.ok) throw new Error(again.reason);
+    await createImportWriter(own).writeHfBatch([again.value]);
+    const body = await get('/api/papers/2506.00021');
+    expect((body as { organization: unknown }).organization).toEqual({
+      _id: 'org-RAIVN-Reasoning-AI-Vision-Lab-UW',
+      name: 'RAIVN-Reasoning-AI-Vision-Lab-UW',
+      fullname: org,
+      avatar: 'http://paperboy.test/avatars/RAIVN-Reasoning-AI-Vision-Lab-UW.svg',
+      avatarUrl: 'http://paperboy.test/avatars/RAIVN-Reasoning-AI-Vision-Lab-UW.svg',
+    });
+    const daily = await get('/api/daily_papers?date=2025-06-21');
+    const [item] = daily as {
+      organization: { fullname: string };
+      paper: { organization: { fullname: string } };
+    }[];
+    expect(item!.organization.fullname).toBe(org);
+    expect(item!.paper.organization.fullname).toBe(org);
+    expect((await ownApp.request('/avatars/RAIVN-Reasoning-AI-Vision-Lab-UW.svg')).status).toBe(200);
+    await own.dispose();
+  });
+
+  it('reads an organization from either shape and refuses what is not a name', () => {
+    const record = (organization: unknown) => {
+      const parsed = parseHfDailyRecord({ date: '2025-06-21', id: '2506.00022', title: 'T', organization });
+      if (!parsed.ok) throw new Error(parsed.reason);
+      return parsed.value.organization;
+    };
+    expect(record({ name: 'kuaishou', fullname: 'Kuaishou Technology' })).toBe('Kuaishou Technology');
+    expect(record({ name: 'kuaishou' })).toBe('kuaishou');
+    expect(record('  Kolors   Team  ')).toBe('Kolors Team');
+    expect(record('x'.repeat(1000))).toHaveLength(200);
+    for (const nothing of [null, undefined, 42, true, [], {}, { fullname: 7 }, '   ', ''])
+      expect(record(nothing), JSON.stringify(nothing)).toBeNull();
+  });
+
   it('sends them where huggingface_hub reads them (PaperInfo, PaperAuthor)', async () => {
     const { body: flat } = await json('/api/papers/2506.00002');
     const paper = flat as Record<string, unknown> & { authors: Record<string, unknown>[] };
