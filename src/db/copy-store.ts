@@ -41,6 +41,10 @@ export const TABLES: TableSpec[] = [
   { name: 'keyphrase_index', key: ['phrase', 'paper_pk'] },
   { name: 'recommendations', key: ['user_id', 'rank'] },
   { name: 'recommendation_state', key: ['user_id'] },
+  { name: 'user_identities', key: ['issuer', 'subject'] },
+  { name: 'invitations', key: ['id'], identity: 'id' },
+  { name: 'webhooks', key: ['id'], identity: 'id' },
+  { name: 'webhook_deliveries', key: ['id'], identity: 'id' },
   // paper_embeddings (SQLite's vectors) are not copied: `paperboy reindex --embeddings` makes them again
 ];
 
