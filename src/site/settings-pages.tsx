@@ -148,9 +148,10 @@ async function settingsPage(
   state: { passwordError?: string; newToken?: string },
   status = 200,
 ) {
-  const [tokens, subscription] = await Promise.all([
+  const [tokens, subscription, passwordHash] = await Promise.all([
     listApiTokens(deps.store.db, viewer.id),
     findSubscriptionByUser(deps.store.db, viewer.id),
+    findPasswordHash(deps.store.db, viewer.id),
   ]);
   const done = c.req.query('done');
   const csrf = c.get('csrf');
@@ -197,7 +198,18 @@ async function settingsPage(
           reset={done === 'feed-key'}
         />
       ) : null}
-      {deps.config.PASSWORD_LOGIN ? <PasswordSection csrf={csrf} error={state.passwordError} /> : null}
+      {deps.config.PASSWORD_LOGIN && passwordHash ? (
+        <PasswordSection csrf={csrf} error={state.passwordError} />
+      ) : null}
+      {deps.config.PASSWORD_LOGIN && !passwordHash ? (
+        <>
+          <h2>Password</h2>
+          <p>
+            You sign in with {deps.config.OIDC_PROVIDER_NAME}, so your account has no password. To have one as
+            well, <a href="/forgot-password">ask for a password link</a> by email.
+          </p>
+        </>
+      ) : null}
       <h2>API tokens</h2>
       <p class="muted small">
         For scripts and the API (<code>Authorization: Bearer …</code>): submit papers and upvote as you.

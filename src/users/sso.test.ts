@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { createInvitation } from './invitations.store.ts';
 import { mapRole, type ProviderAccount } from './oidc.ts';
 import { memberForAccount, usernameFrom } from './sso-account.ts';
+import { createSession } from './users.store.ts';
 
 /**
  * Single sign-on around the provider (the browser flow against a real provider is test/e2e/sso.spec.ts): the
@@ -138,6 +139,12 @@ describe('who a provider account signs in as', () => {
     expect(joined).toMatchObject({ ok: true, created: true, username: 'sam' });
     const reused = await memberForAccount(app.deps, account('sam2'), invitation);
     expect(reused).toMatchObject({ ok: false, status: 400 });
+    // a member made by single sign-on has no password: Settings says so instead of asking for the current one
+    const client = new TestClient(app);
+    client.cookie = `pb_session=${await createSession(store.db, (joined as { userId: number }).userId)}`;
+    const settings = await client.page('/settings');
+    expect(settings.html).toContain('your account has no password');
+    expect(settings.html).not.toContain('name="current"');
   });
 
   test('a taken username gets a suffix; no email or an unverified one is refused; a banned member is refused', async () => {
