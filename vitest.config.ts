@@ -20,6 +20,7 @@ const ON_BOTH_STORES = [
   'src/users/csrf.test.ts',
   'src/digests/digests.test.ts',
   'src/webhooks/webhooks.test.ts',
+  'src/teams/teams.test.ts',
   'src/search/search-stores.test.ts',
   'src/search/many-matches.test.ts',
   'src/ingest/import-engines.test.ts',

@@ -35,6 +35,7 @@ const LAYERS: string[][] = [
   ['ingest'],
   ['harvest'],
   ['summaries'],
+  ['teams'],
   ['digests'],
   ['webhooks'],
   // pages and API routes that compose several domains

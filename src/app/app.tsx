@@ -23,7 +23,9 @@ import { registerSearchApi } from '../site/search-api.ts';
 import { registerSearchPages } from '../site/search-pages.tsx';
 import { registerSettingsPages } from '../site/settings-pages.tsx';
 import { registerSubmitRoutes } from '../site/submit.tsx';
+import { registerTeamPages } from '../site/team-pages.tsx';
 import { registerTopicPages, topicFeed } from '../site/topic-pages.tsx';
+import { registerTeamRoutes } from '../teams/routes.tsx';
 import { csrfProtection, identify } from '../users/auth.ts';
 import { registerAccountPages } from '../users/pages.tsx';
 import { privateMode } from '../users/private-mode.ts';
@@ -113,6 +115,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerFeedRoutes(app, deps, [collectionFeed, topicFeed]);
   registerTopicPages(app, deps);
   registerCollectionRoutes(app, deps);
+  registerTeamRoutes(app, deps);
+  registerTeamPages(app, deps);
   registerAuthorRoutes(app, deps);
   registerCodeLinkRoutes(app, deps);
   registerForYouRoutes(app, deps);

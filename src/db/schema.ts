@@ -29,6 +29,9 @@ export interface Database {
   recommendation_state: RecommendationStateTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  team_papers: TeamPapersTable;
 }
 
 export interface CollectionsTable {
@@ -109,6 +112,8 @@ export interface SubscriptionsTable {
   unsubscribed_at: string | null;
   /** 1: the member's "for you" recommendations are added to the digest */
   for_you: Generated<number>;
+  /** a team digest: the papers come from this team's list instead of the site's (src/teams/) */
+  team_id: Generated<number | null>;
 }
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
@@ -341,7 +346,7 @@ export interface WebhooksTable {
   secret: string;
   /** comma-separated event types: daily-top, feature */
   events: string;
-  /** for the teams of issue 17; no foreign key yet */
+  /** a team's webhook posts only features its members submitted or upvoted (foreign key on PostgreSQL only: 0013) */
   team_id: number | null;
   created_by: number | null;
   created_at: string;
@@ -369,4 +374,31 @@ export interface WebhookDeliveriesTable {
   error: string | null;
   created_at: string;
   delivered_at: string | null;
+}
+
+/** A group of members with its own page, lists, collection and digest (src/teams/, docs/teams.md). */
+export interface TeamsTable {
+  id: Generated<number>;
+  /** lowercase letters, digits and single hyphens: the URL /teams/{slug} */
+  slug: string;
+  name: string;
+  description: Generated<string>;
+  created_at: string;
+}
+
+export type TeamRole = 'lead' | 'member';
+
+export interface TeamMembersTable {
+  team_id: number;
+  user_id: number;
+  role: Generated<TeamRole>;
+  added_at: string;
+}
+
+/** The team's collection: papers its members saved for the team. */
+export interface TeamPapersTable {
+  team_id: number;
+  paper_id: string;
+  added_by: number | null;
+  added_at: string;
 }

@@ -10,7 +10,7 @@ import { tooManyRequests } from '../web/limits.ts';
 import { parseDigestPeriod } from './digest-period.ts';
 import { CONFIRM_TTL_MS, makeToken, readToken } from './links.ts';
 import { preferencesFromForm } from './preferences.ts';
-import { composeDigest, digestCandidates } from './send.ts';
+import { composeDigest, digestCandidates, digestSourceFor } from './send.ts';
 import {
   confirmSubscription,
   findSubscription,
@@ -137,7 +137,8 @@ export function registerDigestPages(app: Hono<AppEnv>, deps: WebDeps): void {
     const id = period ? readToken(deps.secret, `view:${period.key}`, c.req.param('token')) : null;
     const sub = id !== null ? await findSubscription(deps.store.db, id) : null;
     if (!period || !sub) return badLink(c, deps);
-    const digest = composeDigest(deps, sub, period, await digestCandidates(deps.store, period));
+    const source = await digestSourceFor(deps.store, sub, period, () => digestCandidates(deps.store, period));
+    const digest = composeDigest(deps, sub, period, source.candidates, [], source.team);
     if (!digest) return c.text('No paper matched your topics in this period.', 404);
     return c.html(digest.html);
   });
@@ -182,7 +183,12 @@ function badLink(c: Context<AppEnv>, deps: WebDeps) {
   );
 }
 
-async function sendConfirmation(deps: WebDeps, sub: Subscription, alreadyConfirmed: boolean): Promise<void> {
+/** The confirmation mail of a new subscription, or a reminder of the manage link for a confirmed one. */
+export async function sendConfirmation(
+  deps: WebDeps,
+  sub: Subscription,
+  alreadyConfirmed: boolean,
+): Promise<void> {
   const manage = `${deps.site.baseUrl}/subscription/${makeToken(deps.secret, 'manage', sub.id)}`;
   if (alreadyConfirmed) {
     await deps.mailer.send({

@@ -3,8 +3,10 @@ import type { Store } from '../db/connect.ts';
 import { listFeatures } from '../features/features.store.ts';
 import type { Logger } from '../log.ts';
 import { isPermanentFailure, type Mailer } from '../mail/mailer.ts';
+import type { Paper } from '../papers/paper.ts';
 import { readableText } from '../papers/readable-text.ts';
 import { recommendationsFor } from '../recommendations/for-you.store.ts';
+import { findTeam, memberRole, teamList } from '../teams/teams.store.ts';
 import type { Site } from '../web/site.ts';
 import { type DigestLinks, type DigestPaper, digestText, selectPapers } from './compose.ts';
 import { type DigestPeriod, digestTitle } from './digest-period.ts';
@@ -60,7 +62,11 @@ export async function digestCandidates(store: Store, period: DigestPeriod): Prom
     offset: 0,
     limit: CANDIDATES,
   });
-  return items.map(({ paper }) => ({
+  return items.map(({ paper }) => digestPaper(paper));
+}
+
+function digestPaper(paper: Paper): DigestPaper {
+  return {
     id: paper.id,
     title: readableText(paper.title),
     authors: paper.authors,
@@ -68,7 +74,45 @@ export async function digestCandidates(store: Store, period: DigestPeriod): Prom
     categories: paper.categories,
     upvotes: paper.upvotes,
     githubRepo: paper.githubRepo,
-  }));
+  };
+}
+
+/** What one digest lists: the site's candidates, or a team's list (a team digest), and that team. */
+export interface DigestSource {
+  candidates: DigestPaper[];
+  team: { name: string; slug: string } | null;
+}
+
+/**
+ * Where a subscriber's digest takes its papers: the team's list of the period (src/teams/teams.store.ts teamList,
+ * papers featured in it that the team's members featured or upvoted, by members' upvotes) when they chose a
+ * team digest and are still in the team; the site's candidates otherwise. `cache` keeps each team's list for
+ * the run, as the site's candidates are made once.
+ */
+export async function digestSourceFor(
+  store: Store,
+  sub: Subscription,
+  period: DigestPeriod,
+  site: () => Promise<DigestPaper[]>,
+  cache: Map<number, Promise<DigestSource | null>> = new Map(),
+): Promise<DigestSource> {
+  const teamId = sub.teamId;
+  const member = teamId && sub.userId ? await memberRole(store.db, teamId, sub.userId) : null;
+  if (!teamId || !member) return { candidates: await site(), team: null };
+  let source = cache.get(teamId);
+  if (!source) {
+    source = (async () => {
+      const team = await findTeam(store.db, teamId);
+      if (!team) return null;
+      const items = await teamList(store.db, teamId, period.period, CANDIDATES);
+      return {
+        candidates: items.map((i) => digestPaper(i.paper)),
+        team: { name: team.name, slug: team.slug },
+      };
+    })();
+    cache.set(teamId, source);
+  }
+  return (await source) ?? { candidates: await site(), team: null };
 }
 
 /** The links of one subscriber's digest, all signed for that subscriber. */
@@ -96,15 +140,16 @@ export function composeDigest(
   period: DigestPeriod,
   candidates: DigestPaper[],
   forYou: ForYouPick[] = [],
+  team: DigestSource['team'] = null,
 ) {
   const papers = selectPapers(candidates, sub);
   const listed = new Set(papers.map((p) => p.id));
   const picks = forYou.filter((f) => !listed.has(f.paper.id)).slice(0, FOR_YOU_IN_DIGEST);
   if (papers.length === 0 && picks.length === 0) return null;
   const links = digestLinks(deps, sub.id, period.key);
-  const title = digestTitle(period);
+  const title = team ? `${team.name}: ${digestTitle(period)}` : digestTitle(period);
   const topics = [...sub.categories, ...sub.keywords];
-  const intro = `The ${papers.length} most upvoted paper${papers.length === 1 ? '' : 's'}${topics.length ? ` on ${topics.join(', ')}` : ''}, chosen by the members of ${deps.site.name}.`;
+  const intro = `The ${papers.length} most upvoted paper${papers.length === 1 ? '' : 's'}${topics.length ? ` on ${topics.join(', ')}` : ''}, chosen by the members of ${team ? team.name : deps.site.name}.`;
   return {
     subject: `${title} · ${deps.site.name}`,
     text: digestText(deps.site.name, title, papers, links) + forYouText(picks, links),
@@ -172,6 +217,7 @@ export async function sendDigests(
   const { db } = deps.store;
   const queued = await enqueuePeriod(db, period, now());
   const candidates = await digestCandidates(deps.store, period);
+  const teamSources = new Map<number, Promise<DigestSource | null>>();
   const counts = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
   const total = Object.values(await periodCounts(db, period.key)).reduce((a, b) => a + b, 0);
   const alreadyDone = (await periodCounts(db, period.key)).sent ?? 0;
@@ -190,7 +236,15 @@ export async function sendDigests(
       counts.skipped++;
       return;
     }
-    const digest = composeDigest(deps, sub, period, candidates, await forYouPicks(deps.store, sub));
+    const source = await digestSourceFor(deps.store, sub, period, async () => candidates, teamSources);
+    const digest = composeDigest(
+      deps,
+      sub,
+      period,
+      source.candidates,
+      await forYouPicks(deps.store, sub),
+      source.team,
+    );
     if (!digest) {
       await markSkipped(db, row, 'no paper matched the topics');
       counts.skipped++;

@@ -17,6 +17,8 @@ export interface Subscription extends Preferences {
   userId?: number | null;
   /** add the member's "for you" recommendations */
   forYou?: boolean;
+  /** a team digest: the papers come from this team's list (src/teams/) instead of the site's */
+  teamId?: number | null;
 }
 
 /** After this many permanent failures an address gets no more mail until its owner subscribes again. */
@@ -47,6 +49,7 @@ function fromRow(row: NonNullable<Row>): Subscription {
     count: row.paper_count,
     userId: row.user_id,
     forYou: row.for_you === 1,
+    teamId: row.team_id,
   };
 }
 
@@ -183,4 +186,40 @@ export async function findSubscriptionByUser(
     .where('user_id', '=', userId)
     .executeTakeFirst();
   return row ? fromRow(row) : null;
+}
+
+/**
+ * The subscription of a signed-in member: linked to their account, or made for their account's address before
+ * they signed in. Null when they have none. Also returns the account's address, for a new one.
+ */
+export async function findMemberSubscription(
+  db: Kysely<Database>,
+  userId: number,
+): Promise<{ email: string; subscription: Subscription | null } | null> {
+  const user = await db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst();
+  if (!user) return null;
+  const row = await db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where((eb) =>
+      eb.or([eb('user_id', '=', userId), eb(eb.fn('lower', ['email']), '=', user.email.toLowerCase())]),
+    )
+    .orderBy((eb) => eb.case().when('user_id', '=', userId).then(0).else(1).end())
+    .executeTakeFirst();
+  return { email: user.email, subscription: row ? fromRow(row) : null };
+}
+
+/** Points a subscription at a team's list (or back at the site's, with null), at a frequency; links the member. */
+export async function setDigestTeam(
+  db: Kysely<Database>,
+  id: number,
+  userId: number,
+  teamId: number | null,
+  frequency: Subscription['frequency'] | null,
+): Promise<void> {
+  await db
+    .updateTable('subscriptions')
+    .set({ team_id: teamId, user_id: userId, ...(frequency ? { frequency } : {}) })
+    .where('id', '=', id)
+    .execute();
 }

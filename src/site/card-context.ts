@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { collectionNames, savedAmong } from '../collections/collections.store.ts';
 import { topPhrasesAmong } from '../keywords/keyphrases.store.ts';
+import { type TeamBadge, teamBadgesAmong } from '../teams/teams.store.ts';
 import type { VoteState } from '../votes/vote-button.tsx';
 import { upvotedAmong } from '../votes/votes.store.ts';
 import type { AppEnv } from '../web/env.ts';
@@ -24,6 +25,8 @@ export interface VoteContext {
   savedIn?(paperId: string): Set<number>;
   /** the paper's first keyphrases (empty until the keywords job has seen it) */
   topicsOf?(paperId: string): string[];
+  /** the viewer's teams whose members featured, upvoted or saved the paper, with how many did */
+  teamsOf?(paperId: string): TeamBadge[];
 }
 
 export async function voteContext(
@@ -37,11 +40,12 @@ export async function voteContext(
   const topics = topPhrasesAmong(deps.store.db, paperIds, CARD_TOPICS);
   const topicsOf = (found: Map<string, string[]>) => (id: string) => found.get(id) ?? [];
   if (!viewer) return { stateOf: () => 'anonymous', csrf: null, next, topicsOf: topicsOf(await topics) };
-  const [upvoted, collections, saved, phrases] = await Promise.all([
+  const [upvoted, collections, saved, phrases, badges] = await Promise.all([
     upvotedAmong(deps.store.db, viewer.id, paperIds),
     collectionNames(deps.store.db, viewer.id),
     savedAmong(deps.store.db, viewer.id, paperIds),
     topics,
+    teamBadgesAmong(deps.store.db, viewer.id, paperIds),
   ]);
   return {
     topicsOf: topicsOf(phrases),
@@ -50,5 +54,6 @@ export async function voteContext(
     next,
     collections,
     savedIn: (id) => saved.get(id) ?? new Set(),
+    teamsOf: (id) => badges.get(id) ?? [],
   };
 }

@@ -65,6 +65,15 @@ export function PaperCard(props: {
             </span>
           ) : null}
           <a href={`${paperPath(paper.id)}#comments`}>{plural(paper.numComments, 'comment')}</a>
+          {(votes?.teamsOf?.(paper.id) ?? []).map((t) => (
+            <a
+              class="team-badge"
+              href={`/teams/${t.slug}`}
+              title={`${plural(t.members, 'member')} of ${t.name} featured, upvoted or saved this paper`}
+            >
+              {t.name} · {t.members}
+            </a>
+          ))}
         </div>
         <div class="links">
           <PaperLinks paper={paper} categories={3} arxivLabel="arXiv" />

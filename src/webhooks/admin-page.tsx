@@ -1,5 +1,6 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { WebhookKind } from '../db/schema.ts';
+import { findTeam, listTeams, type Team } from '../teams/teams.store.ts';
 import type { WebDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { CsrfField, Field, formLists, Notice } from '../web/forms.tsx';
@@ -30,7 +31,7 @@ type Page = {
   notice?: { kind: 'error' | 'ok'; text: string; secret?: string };
   form?: {
     values: Record<string, string | string[]>;
-    errors: Extract<WebhookInputResult, { ok: false }>['errors'];
+    errors: Extract<WebhookInputResult, { ok: false }>['errors'] & { team?: string };
   };
 };
 
@@ -47,10 +48,11 @@ export function registerWebhookAdmin(
 ): void {
   const render = async (c: Context<AppEnv>, page: Page = {}) => {
     const db = deps.store.db;
-    const [webhooks, counts, problems] = await Promise.all([
+    const [webhooks, counts, problems, teams] = await Promise.all([
       listWebhooks(db),
       deliveryCounts(db),
       recentDeliveryProblems(db, PROBLEMS_SHOWN),
+      listTeams(db),
     ]);
     // an admin page is never kept by the page cache (it would skip the guard) nor by a browser or proxy
     c.header('Cache-Control', 'no-store');
@@ -78,12 +80,12 @@ export function registerWebhookAdmin(
         {webhooks.length === 0 ? (
           <p class="empty">No webhook yet. Add one below.</p>
         ) : (
-          <WebhookTable webhooks={webhooks} counts={counts} csrf={c.get('csrf')} />
+          <WebhookTable webhooks={webhooks} counts={counts} teams={teams} csrf={c.get('csrf')} />
         )}
         <h2>Recent failures</h2>
         {problems.length === 0 ? <p class="muted">None.</p> : <ProblemTable problems={problems} />}
         <h2>Add a webhook</h2>
-        <AddForm csrf={c.get('csrf')} form={page.form} />
+        <AddForm csrf={c.get('csrf')} form={page.form} teams={teams} />
       </Layout>,
       page.status ?? 200,
     );
@@ -105,16 +107,23 @@ export function registerWebhookAdmin(
     if ('response' in auth) return auth.response;
     const fields = await formLists(c.req);
     const parsed = webhookFromForm(fields);
-    if (!parsed.ok) {
+    // optional: a team's webhook posts only what its members featured or upvoted (checked here on both
+    // engines; PostgreSQL's foreign key would refuse a missing team too, SQLite has none: migration 0013)
+    const teamField = typeof fields.team_id === 'string' ? fields.team_id : '';
+    const teamId = teamField === '' ? null : rowId(teamField);
+    const team = teamId === null ? null : await findTeam(deps.store.db, teamId);
+    const teamError = teamField !== '' && !team ? 'Choose one of the teams, or the whole site.' : undefined;
+    if (!parsed.ok || teamError) {
       return render(c, {
         status: 400,
         notice: { kind: 'error', text: 'The webhook was not added: see the fields below.' },
-        form: { values: fields, errors: parsed.errors },
+        form: { values: fields, errors: { ...(parsed.ok ? {} : parsed.errors), team: teamError } },
       });
     }
     const secret = newWebhookSecret();
     const id = await createWebhook(deps.store.db, {
       ...parsed.value,
+      teamId: team?.id ?? null,
       secret,
       createdBy: auth.viewer.id,
       now: new Date(),
@@ -175,8 +184,11 @@ export function registerWebhookAdmin(
 function WebhookTable(props: {
   webhooks: Webhook[];
   counts: Map<number, Record<string, number>>;
+  teams: Team[];
   csrf: string | null;
 }) {
+  const teamName = (id: number | null) =>
+    id === null ? 'the whole site' : (props.teams.find((t) => t.id === id)?.name ?? '—');
   return (
     <div class="table-scroll">
       <table class="data">
@@ -186,6 +198,7 @@ function WebhookTable(props: {
             <th>kind</th>
             <th>URL</th>
             <th>events</th>
+            <th>of</th>
             <th>delivered</th>
             <th>waiting</th>
             <th>failed</th>
@@ -205,6 +218,7 @@ function WebhookTable(props: {
                   <code>{maskUrl(w.url)}</code>
                 </td>
                 <td>{eventsFromColumn(w.events).join(', ')}</td>
+                <td>{teamName(w.team_id)}</td>
                 <td class="num">{n.delivered ?? 0}</td>
                 <td class="num">{(n.pending ?? 0) + (n.sending ?? 0)}</td>
                 <td class="num">{n.failed ?? 0}</td>
@@ -264,7 +278,7 @@ function ProblemTable(props: { problems: DeliveryProblem[] }) {
   );
 }
 
-function AddForm(props: { csrf: string | null; form: Page['form'] }) {
+function AddForm(props: { csrf: string | null; form: Page['form']; teams: Team[] }) {
   const values = props.form?.values ?? {};
   const errors = props.form?.errors ?? {};
   const text = (name: string) => {
@@ -305,6 +319,18 @@ function AddForm(props: { csrf: string | null; form: Page['form'] }) {
         autocomplete="off"
         hint="A secret: it is stored, never logged, and shown masked."
       />
+      <p class="field">
+        <label for="field-team_id">Of</label>
+        <select id="field-team_id" name="team_id" aria-invalid={errors.team ? 'true' : undefined}>
+          <option value="">the whole site</option>
+          {props.teams.map((t) => (
+            <option value={String(t.id)} selected={text('team_id') === String(t.id)}>
+              team {t.name}: only features its members submitted or upvoted
+            </option>
+          ))}
+        </select>
+        {errors.team ? <small class="error">{errors.team}</small> : null}
+      </p>
       <fieldset>
         <legend>Post</legend>
         {WEBHOOK_EVENTS.map((e) => (

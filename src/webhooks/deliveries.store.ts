@@ -52,14 +52,19 @@ export async function webhooksWithEvent(
 
 /**
  * Features a webhook has not been sent yet: on the daily list of `sinceDay` or later, stored after the webhook
- * was added (so a new webhook does not replay the past), not hidden; oldest first.
+ * was added (so a new webhook does not replay the past), not hidden; oldest first. A team's webhook (team_id)
+ * gets only the features one of the team's members submitted or upvoted: a feature a member upvotes later, while
+ * it is still on today's or yesterday's list, is posted then.
  */
 export async function featuresNotQueued(
   db: Kysely<Database>,
-  webhook: { id: number; created_at: string },
+  webhook: { id: number; created_at: string; team_id?: number | null },
   sinceDay: string,
   limit: number,
 ): Promise<NewFeature[]> {
+  const teamId = webhook.team_id ?? null;
+  const members = (id: number) =>
+    db.selectFrom('team_members').select('team_members.user_id').where('team_members.team_id', '=', id);
   const rows = await db
     .selectFrom('features')
     .innerJoin('papers', 'papers.id', 'features.paper_id')
@@ -87,6 +92,20 @@ export async function featuresNotQueued(
               sql<string>`'feature:' || ${sql.ref('features.paper_id')}`,
             ),
         ),
+      ),
+    )
+    .$if(teamId !== null, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb('features.submitter_id', 'in', members(teamId!)),
+          eb.exists(
+            eb
+              .selectFrom('votes')
+              .select('votes.paper_id')
+              .whereRef('votes.paper_id', '=', 'features.paper_id')
+              .where('votes.user_id', 'in', members(teamId!)),
+          ),
+        ]),
       ),
     )
     .orderBy('features.created_at')

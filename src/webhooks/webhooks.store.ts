@@ -10,6 +10,8 @@ export interface NewWebhook {
   url: string;
   secret: string;
   events: string[];
+  /** a team's webhook: its feature events are only the team members' (null: the whole site's) */
+  teamId?: number | null;
   createdBy: number | null;
   now: Date;
 }
@@ -23,7 +25,7 @@ export async function createWebhook(db: Kysely<Database>, w: NewWebhook): Promis
       url: w.url,
       secret: w.secret,
       events: w.events.join(','),
-      team_id: null,
+      team_id: w.teamId ?? null,
       created_by: w.createdBy,
       created_at: w.now.toISOString(),
     })

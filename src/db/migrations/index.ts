@@ -11,6 +11,7 @@ import * as rateLimits from './0009_rate_limits.ts';
 import * as titleIndex from './0010_title_index.ts';
 import * as access from './0011_access.ts';
 import * as webhooks from './0012_webhooks.ts';
+import * as teams from './0013_teams.ts';
 import * as paperOrganization from './0015_paper_organization.ts';
 
 /** One migration: what it does on each engine (a body with nothing to do on an engine says why, in one line). */
@@ -36,5 +37,6 @@ export const MIGRATIONS: Record<string, EngineMigration> = {
   '0010_title_index': titleIndex,
   '0011_access': access,
   '0012_webhooks': webhooks,
+  '0013_teams': teams,
   '0015_paper_organization': paperOrganization,
 };
