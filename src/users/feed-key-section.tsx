@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { WebDeps } from '../web/deps.ts';
 import type { AppEnv } from '../web/env.ts';
 import { CsrfField } from '../web/forms.tsx';
+import { tooManyRequests } from '../web/limits.ts';
 import { resetFeedKey } from './feed-keys.store.ts';
 import { requireViewer } from './require.ts';
 
@@ -49,7 +50,7 @@ export function registerFeedKeyRoute(app: Hono<AppEnv>, deps: WebDeps): void {
     const auth = requireViewer(c);
     if ('response' in auth) return auth.response;
     const limited = await deps.limiter.hit(`feed-key:${auth.viewer.id}`, { max: 20, windowMs: 60 * 60_000 });
-    if (!limited.ok) return c.text('Too many new feed links; try again later.', 429);
+    if (!limited.ok) return tooManyRequests(c, limited.retryAfterSeconds, 'new feed links');
     await resetFeedKey(deps.store.db, auth.viewer.id);
     return c.redirect('/settings?done=feed-key', 303);
   });

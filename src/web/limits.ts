@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { apiError } from './api-error.ts';
+import { refused } from './api-error.ts';
 
 /**
  * Fixed-window rate limits. `hit` counts one event for a key and says whether it is allowed and, if not, in how
@@ -65,6 +65,5 @@ export class RateLimiter implements Limiter {
 export function tooManyRequests(c: Context, retryAfterSeconds: number, what: string) {
   c.header('Retry-After', String(retryAfterSeconds));
   const message = `Too many ${what}. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`;
-  if (c.req.path.startsWith('/api/')) return apiError(c, 429, message);
-  return c.text(message, 429);
+  return refused(c, 429, message);
 }
