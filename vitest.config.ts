@@ -35,6 +35,7 @@ const ON_BOTH_STORES = [
   'test/write-routes-fuzz.test.ts',
   'test/private-mode.test.ts',
   'src/users/invitations.test.ts',
+  'src/follows/follows.test.ts',
   'src/users/sso.test.ts',
 ];
 

@@ -121,6 +121,18 @@ const accessSettings = {
 };
 
 /**
+ * Follow and be told (docs/notifications.md): the notify job, and when the day's batched notification mail goes
+ * to the members who asked for it (a UTC time; each member switches it on on /notifications).
+ */
+const followSettings = {
+  NOTIFICATIONS_ENABLED: flag(true),
+  NOTIFICATIONS_MAIL_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a UTC time like 08:00')
+    .default('08:00'),
+};
+
+/**
  * Every setting of Paperboy, read once from the environment. Each variable is documented in
  * docs/configuration.md; zero variables give a working instance on a SQLite file under ./data.
  */
@@ -195,6 +207,7 @@ const schema = z.object({
   EMBEDDINGS_WEIGHT: z.coerce.number().min(0).max(10).default(1),
   ...beyondSettings,
   ...accessSettings,
+  ...followSettings,
 });
 
 export type Config = Readonly<

@@ -10,6 +10,7 @@ import {
   runSummarizeCommand,
   summarizeOptions,
 } from './cli/job-commands.ts';
+import { runNotifyCommand } from './cli/notify-command.ts';
 import { runReindexCommand } from './cli/reindex-command.ts';
 import { runServe } from './cli/serve-command.ts';
 import { runBackup, runMigrate, runMigrateStore } from './cli/store-commands.ts';
@@ -121,6 +122,16 @@ program
     withStore(async (store, config) => {
       await runBackup(store, config, opts.out);
     }),
+  );
+
+program
+  .command('notify')
+  .description(
+    'make the notifications for new papers, replies and mentions now, then send the mail that is due',
+  )
+  .option('--no-mail', 'make the notifications only')
+  .action((opts: { mail?: boolean }) =>
+    withStore((store, config, log) => runNotifyCommand(store, config, log, opts)),
   );
 
 program

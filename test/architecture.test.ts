@@ -37,6 +37,7 @@ const LAYERS: string[][] = [
   ['summaries'],
   ['teams'],
   ['digests'],
+  ['follows'],
   ['webhooks'],
   // pages and API routes that compose several domains
   ['site'],

@@ -5,6 +5,8 @@ import { registerCodeLinkRoutes } from '../code-links/routes.tsx';
 import { collectionFeed } from '../collections/feed.ts';
 import { registerCommentRoutes } from '../comments/routes.tsx';
 import { registerDigestPages } from '../digests/pages.tsx';
+import { registerFollowRoutes } from '../follows/routes.tsx';
+import { unreadNotifications } from '../follows/unread.ts';
 import { registerHarvestAdmin } from '../harvest/admin-page.tsx';
 import { registerModerationRoutes } from '../moderation/routes.tsx';
 import { registerAboutPage } from '../site/about-page.tsx';
@@ -15,6 +17,7 @@ import { registerCollectionRoutes } from '../site/collection-pages.tsx';
 import { registerFeatureApi } from '../site/daily-api.ts';
 import { registerFeaturePages } from '../site/daily-lists.tsx';
 import { registerFeedRoutes } from '../site/feed-routes.tsx';
+import { registerFollowingPage } from '../site/following-page.tsx';
 import { registerForYouRoutes } from '../site/for-you-page.tsx';
 import { registerPaperApi } from '../site/paper-api.ts';
 import { registerPaperPages } from '../site/paper-page.tsx';
@@ -90,6 +93,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(identify(deps, deps.secret));
   if (deps.config.PRIVATE) app.use(privateMode(deps));
   app.use(csrfProtection(deps));
+  app.use(unreadNotifications(deps));
   app.use('/api/*', async (c, next) => {
     await next();
     // on the response's headers, as secureHeaders does: c.header() after next() would copy the whole response
@@ -128,6 +132,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerAboutPage(app, deps);
   registerHarvestAdmin(app, deps, requireRole('admin'));
   registerWebhookAdmin(app, deps, requireRole('admin'));
+  registerFollowRoutes(app, deps);
+  registerFollowingPage(app, deps);
 
   app.notFound(notFound(deps));
   app.onError(onError(deps));

@@ -1,5 +1,6 @@
 import { byEngine } from '../db/engine.ts';
 import { createDigestJob } from '../digests/scheduler.ts';
+import { createNotifyJob } from '../follows/notify-job.ts';
 import type { ArxivServices } from '../harvest/arxiv-services.ts';
 import { createHarvestJob } from '../harvest/harvest-job.ts';
 import { systemClock } from '../jobs/clock.ts';
@@ -26,6 +27,7 @@ export function scheduledJobs(deps: AppDeps, arxiv: ArxivServices | null): Job[]
     registry.register(createHarvestJob(arxiv, config.HARVEST_SCHEDULE, log));
   if (config.DIGESTS_ENABLED) registry.register(createDigestJob(deps));
   if (config.WEBHOOKS_ENABLED) registry.register(createWebhooksJob(deps));
+  if (config.NOTIFICATIONS_ENABLED) registry.register(createNotifyJob(deps));
   const summaries = createSummariesJob(store, config, log);
   if (summaries) registry.register(summaries);
   if (config.KEYWORDS_ENABLED) registry.register(createKeywordsJob(store, log));

@@ -23,6 +23,11 @@ export interface Database {
   collections: CollectionsTable;
   collection_papers: CollectionPapersTable;
   author_claims: AuthorClaimsTable;
+  follows: FollowsTable;
+  notifications: NotificationsTable;
+  notification_settings: NotificationSettingsTable;
+  notification_mail: NotificationMailTable;
+  notify_state: { name: string; last_id: number; updated_at: string };
   paper_keyphrases: PaperKeyphrasesTable;
   keyphrase_index: { phrase: string; paper_pk: number };
   recommendations: RecommendationsTable;
@@ -401,4 +406,56 @@ export interface TeamPapersTable {
   paper_id: string;
   added_by: number | null;
   added_at: string;
+}
+
+export type FollowKind = 'author' | 'category' | 'topic' | 'search';
+
+/** What a member follows (src/follows/): `key` is the value normalised for matching, unique per member and kind. */
+export interface FollowsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: FollowKind;
+  /** as the member saw it: an author name, cs.CL, a keyphrase, a search query */
+  value: string;
+  key: string;
+  created_at: string;
+}
+
+export type NotificationKind = 'paper' | 'reply' | 'mention';
+
+/** One thing a member is told: a new paper matching a follow, a reply to their comment, a mention. */
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: NotificationKind;
+  paper_pk: number;
+  /** the reply or the comment that mentions them; null for papers */
+  comment_id: number | null;
+  /** the first follow that matched (papers) */
+  follow_id: number | null;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface NotificationSettingsTable {
+  user_id: number;
+  email: 'off' | 'daily';
+  /** the highest notification id already put in a mail */
+  mailed_through: number;
+  updated_at: string;
+}
+
+/** The notification mail outbox: one row per (member, day), the notifications after_id < id ≤ through_id. */
+export interface NotificationMailTable {
+  user_id: number;
+  day: string;
+  after_id: number;
+  through_id: number;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  message_id: string | null;
+  error: string | null;
+  created_at: string;
+  sent_at: string | null;
 }

@@ -85,3 +85,19 @@ export interface KeyphraseWriter {
   /** a batch's phrases and their index rows, all or nothing */
   write(rows: PaperPhrases[]): Promise<void>;
 }
+
+/** The keyphrases of the papers with afterPk < pk ≤ throughPk that have some (the notify job's topics). */
+export async function keyphrasesInRange(
+  db: Kysely<Database>,
+  afterPk: number,
+  throughPk: number,
+): Promise<{ pk: number; phrases: string[] }[]> {
+  if (throughPk <= afterPk) return [];
+  const rows = await db
+    .selectFrom('paper_keyphrases')
+    .select(['paper_pk', 'phrases'])
+    .where('paper_pk', '>', afterPk)
+    .where('paper_pk', '<=', throughPk)
+    .execute();
+  return rows.map((r) => ({ pk: Number(r.paper_pk), phrases: JSON.parse(r.phrases) as string[] }));
+}

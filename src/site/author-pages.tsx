@@ -4,6 +4,8 @@ import { candidatePapers } from '../authors/authors.store.ts';
 import { approvedClaim, decideClaim, fileClaim, pendingClaims } from '../authors/claims.store.ts';
 import { attributePapers } from '../authors/identity.ts';
 import { authorKey, foldName } from '../authors/names.ts';
+import { FollowButton } from '../follows/follow-button.tsx';
+import { isFollowing } from '../follows/follow-state.ts';
 import { hasRole, requireViewer } from '../users/require.ts';
 import type { AppEnv } from '../web/env.ts';
 import { ErrorPage } from '../web/error-page.tsx';
@@ -67,13 +69,14 @@ export function registerAuthorRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     }
     const title = [...spellings.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? name;
     const upvotes = papers.reduce((sum, p) => sum + p.upvotes, 0);
-    const [claim, votes] = await Promise.all([
+    const [claim, votes, following] = await Promise.all([
       approvedClaim(deps.store.db, key),
       voteContext(
         c,
         deps,
         papers.slice(0, PAGE_PAPERS).map((p) => p.id),
       ),
+      isFollowing(deps.store.db, c.get('viewer'), 'author', title),
     ]);
     const viewer = c.get('viewer');
     const mergedAs = new Map(attribution.merged.map((m) => [m.paperId, m.as]));
@@ -102,6 +105,14 @@ export function registerAuthorRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
           {plural(papers.length, 'paper')} · {plural(upvotes, 'upvote')} ·{' '}
           {plural(coauthors.size, 'co-author')}
         </p>
+        <FollowButton
+          kind="author"
+          value={title}
+          following={following}
+          viewer={viewer}
+          csrf={c.get('csrf')}
+          next={authorPath(title)}
+        />
         {attribution.merged.length > 0 ? (
           <p class="small muted">
             {plural(attribution.merged.length, 'paper')} listed under an abbreviated name (

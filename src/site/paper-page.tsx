@@ -8,6 +8,8 @@ import { listComments } from '../comments/comments.store.ts';
 import { CommentsSection } from '../comments/thread-view.tsx';
 import { findFeature } from '../features/features.store.ts';
 import { periodContaining } from '../features/periods.ts';
+import { FollowButton } from '../follows/follow-button.tsx';
+import { isFollowing } from '../follows/follow-state.ts';
 import { keyphrasesOf } from '../keywords/keyphrases.store.ts';
 import { TopicChips } from '../keywords/topic-chips.tsx';
 import { ModerationBox } from '../moderation/moderation-box.tsx';
@@ -63,6 +65,9 @@ export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
       limit: NEW_PAGE_SIZE + 1,
     });
     const base = category ? `/new?cat=${encodeURIComponent(category)}&` : '/new?';
+    const following = category
+      ? await isFollowing(deps.store.db, c.get('viewer'), 'category', category)
+      : false;
     const votes = await voteContext(
       c,
       deps,
@@ -85,6 +90,16 @@ export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
       >
         <h1>{category ? `New in ${category}` : 'New papers'}</h1>
         <p class="muted small">The newest papers in the store, featured or not, by arXiv date.</p>
+        {category ? (
+          <FollowButton
+            kind="category"
+            value={category}
+            following={following}
+            viewer={c.get('viewer')}
+            csrf={c.get('csrf')}
+            next={`/new?cat=${encodeURIComponent(category)}`}
+          />
+        ) : null}
         <FeedLinks path={category ? `new/${category}` : 'new'} />
         <nav class="filters" aria-label="Categories">
           <a href="/new" aria-current={category === null ? 'page' : undefined}>

@@ -1,4 +1,6 @@
 import type { Context, Hono } from 'hono';
+import { FollowButton } from '../follows/follow-button.tsx';
+import { isFollowing } from '../follows/follow-state.ts';
 import { type SearchParams, searchPageQuery, searchParams, searchUrl } from '../search/request.ts';
 import type { SearchOutcome } from '../search/search-service.ts';
 import { firstIssue } from '../web/api-error.ts';
@@ -57,6 +59,9 @@ export function registerSearchPages(app: Hono<AppEnv>, deps: AppDeps): void {
     const path = r.params.q ? searchUrl(r.params, r.page) : '/papers?q=';
     // a query that searched can be followed as a feed of its newest matches
     const feedQuery = r.outcome ? `?q=${encodeURIComponent(r.params.q)}` : null;
+    // saved as the query language says it: the filter form's category joins the words as cat:
+    const saved = r.params.filters.category ? `${r.params.q} cat:${r.params.filters.category}` : r.params.q;
+    const following = r.outcome ? await isFollowing(deps.store.db, c.get('viewer'), 'search', saved) : false;
     return c.html(
       <Layout
         {...who(c)}
@@ -72,6 +77,16 @@ export function registerSearchPages(app: Hono<AppEnv>, deps: AppDeps): void {
         }}
       >
         <SearchResults {...r} />
+        {r.outcome ? (
+          <FollowButton
+            kind="search"
+            value={saved}
+            following={following}
+            viewer={c.get('viewer')}
+            csrf={c.get('csrf')}
+            next={path}
+          />
+        ) : null}
         {feedQuery ? (
           <FeedLinks path="search" query={feedQuery} label="Follow this search as a feed" />
         ) : null}

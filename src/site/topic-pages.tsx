@@ -1,5 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { newestUpdate, paperItem } from '../feeds/paper-items.ts';
+import { FollowButton } from '../follows/follow-button.tsx';
+import { isFollowing } from '../follows/follow-state.ts';
 import { papersWithPhrase } from '../keywords/keyphrases.store.ts';
 import { topicOf, topicPath } from '../keywords/topic.ts';
 import { markPhrases } from '../keywords/yake.ts';
@@ -34,11 +36,14 @@ export function registerTopicPages(app: Hono<AppEnv>, deps: AppDeps): void {
         </ErrorPage>,
       );
     }
-    const votes = await voteContext(
-      c,
-      deps,
-      papers.map((p) => p.id),
-    );
+    const [votes, following] = await Promise.all([
+      voteContext(
+        c,
+        deps,
+        papers.map((p) => p.id),
+      ),
+      isFollowing(deps.store.db, c.get('viewer'), 'topic', topic),
+    ]);
     const feedPath = `topics/${encodeURIComponent(topic)}`;
     return c.html(
       <Layout
@@ -54,6 +59,14 @@ export function registerTopicPages(app: Hono<AppEnv>, deps: AppDeps): void {
         <p class="muted small">
           The newest papers whose title and abstract yield this keyphrase (extracted statistically, offline).
         </p>
+        <FollowButton
+          kind="topic"
+          value={topic}
+          following={following}
+          viewer={c.get('viewer')}
+          csrf={c.get('csrf')}
+          next={topicPath(topic)}
+        />
         <FeedLinks path={feedPath} />
         <ol class="cards">
           {papers.map((p) => (

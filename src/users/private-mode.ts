@@ -26,6 +26,8 @@ const OPEN: readonly RegExp[] = [
   /^\/unsubscribe\/[^/]+$/,
   /^\/subscription\/(confirm\/)?[^/]+$/,
   /^\/digest\/[^/]+\/[^/]+$/,
+  // notification mail's one-click unsubscribe: signed for its member (src/follows/links.ts)
+  /^\/notifications\/unsubscribe\/[^/]+$/,
 ];
 
 export function privateMode(deps: WebDeps): MiddlewareHandler<AppEnv> {

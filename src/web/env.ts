@@ -23,5 +23,7 @@ export interface AppEnv {
     requestId: string;
     /** the instance's origin (from BASE_URL), against which request-supplied redirect targets are resolved */
     origin: string;
+    /** the viewer's unread notifications, for the header (set for signed-in pages only: src/follows/unread.ts) */
+    unread?: number;
   };
 }

@@ -20,8 +20,9 @@ export interface PageMeta {
 }
 
 /** Who is looking, for the header and forms: spread `{...who(c)}` into Layout. */
-export function who(c: Context<AppEnv>): { viewer: Viewer | null; csrf: string | null } {
-  return { viewer: c.get('viewer') ?? null, csrf: c.get('csrf') ?? null };
+export function who(c: Context<AppEnv>): { viewer: Viewer | null; csrf: string | null; unread?: number } {
+  const unread = c.get('unread');
+  return { viewer: c.get('viewer') ?? null, csrf: c.get('csrf') ?? null, ...(unread ? { unread } : {}) };
 }
 
 /** The frame of every page: header with navigation, search and account links, main content, footer. */
@@ -31,6 +32,8 @@ export function Layout(props: {
   children: Child;
   viewer?: Viewer | null;
   csrf?: string | null;
+  /** the viewer's unread notifications (who(c) passes it) */
+  unread?: number;
 }) {
   const { site, meta, viewer, csrf } = props;
   const fullTitle = meta.title === site.name ? site.name : `${meta.title} · ${site.name}`;
@@ -94,6 +97,19 @@ export function Layout(props: {
                     </a>
                     <a href="/for-you">For you</a>
                     <a href="/collections">Collections</a>
+                    <a
+                      href="/notifications"
+                      aria-label={
+                        props.unread
+                          ? `Notifications, ${props.unread > 99 ? 'over 99' : props.unread} unread`
+                          : undefined
+                      }
+                    >
+                      Notifications
+                      {props.unread ? (
+                        <span class="unread-count">{props.unread > 99 ? '99+' : props.unread}</span>
+                      ) : null}
+                    </a>
                     <a href={`/u/${viewer.username}`}>{viewer.username}</a>
                     <a href="/settings">Settings</a>
                     <form method="post" action="/logout" class="inline">

@@ -12,6 +12,7 @@ import * as titleIndex from './0010_title_index.ts';
 import * as access from './0011_access.ts';
 import * as webhooks from './0012_webhooks.ts';
 import * as teams from './0013_teams.ts';
+import * as follows from './0014_follows.ts';
 import * as paperOrganization from './0015_paper_organization.ts';
 
 /** One migration: what it does on each engine (a body with nothing to do on an engine says why, in one line). */
@@ -38,5 +39,6 @@ export const MIGRATIONS: Record<string, EngineMigration> = {
   '0011_access': access,
   '0012_webhooks': webhooks,
   '0013_teams': teams,
+  '0014_follows': follows,
   '0015_paper_organization': paperOrganization,
 };
