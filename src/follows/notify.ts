@@ -20,8 +20,11 @@ import {
   watermarkOf,
 } from './notify.store.ts';
 
-/** Papers (and comments) per batch: one transaction, and each distinct saved search asked once per batch. */
-export const NOTIFY_BATCH = 1000;
+/**
+ * Papers (and comments) per batch: one transaction, and each distinct saved search asked once per batch. 500
+ * keeps a batch of a heavy day (10,000 members, broad searches) near 250,000 notifications.
+ */
+export const NOTIFY_BATCH = 500;
 /**
  * Rows younger than this wait for the next run. Ids are handed out when a row is inserted, not when its
  * transaction commits: on PostgreSQL a slow import could commit pk 100 after pk 101 was seen and the watermark
@@ -90,12 +93,13 @@ function settled<T extends { createdAt: string }>(rows: T[], now: Date, settleMs
 
 /** One notification per member and paper, for the first follow that matched (authors, searches, topics, categories). */
 class Matches {
-  private readonly seen = new Set<string>();
+  /** userId × 2^32 + pk: both below 2^31, so the key is exact in a double, and far smaller than a string */
+  private readonly seen = new Set<number>();
   readonly rows: NewNotification[] = [];
   add(follows: FollowRow[], pksByKey: Map<string, number[]>) {
     for (const f of follows)
       for (const pk of pksByKey.get(f.key) ?? []) {
-        const key = `${f.userId}:${pk}`;
+        const key = f.userId * 4_294_967_296 + pk;
         if (this.seen.has(key)) continue;
         this.seen.add(key);
         this.rows.push({ userId: f.userId, kind: 'paper', paperPk: pk, commentId: null, followId: f.id });
