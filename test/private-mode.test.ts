@@ -20,7 +20,8 @@ const ABSTRACT_WORDS = 'marmalade xylophone';
 const COMMENT = 'Periwinkle comment about the holography';
 const MEMBER = 'walk_member';
 const ADMIN = 'walk_admin';
-const SECRETS = [TITLE, AUTHOR, ABSTRACT_WORDS, COMMENT, MEMBER, ADMIN, 'Secret reading list'];
+const TEAM = 'Walk secret team';
+const SECRETS = [TITLE, AUTHOR, ABSTRACT_WORDS, COMMENT, MEMBER, ADMIN, 'Secret reading list', TEAM];
 
 let store: StoreUnderTest;
 let app: Awaited<ReturnType<typeof createTestApp>>;
@@ -55,6 +56,8 @@ beforeAll(async () => {
   expect((await admin.post('/collections', { name: 'Secret reading list', description: '' })).status).toBe(
     303,
   );
+  expect((await admin.post('/teams', { name: TEAM, slug: 'walk-team' })).status).toBe(303);
+  expect((await admin.post('/teams/walk-team/members', { username: MEMBER })).status).toBe(303);
 }, 60_000);
 
 afterAll(async () => {
@@ -141,6 +144,9 @@ async function walkAnonymously(app: Awaited<ReturnType<typeof createTestApp>>) {
     file: `${ADMIN}.svg`,
     action: 'ban',
     decision: 'approve',
+    slug: 'walk-team',
+    day: '2025-01-10',
+    week: '2025-W02',
   };
   const routes = [
     ...new Map(

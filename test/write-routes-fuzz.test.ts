@@ -140,6 +140,9 @@ beforeAll(async () => {
   expect(commented.status).toBe(303);
   const made = await admin.post('/collections', { name: 'Fuzz list', description: '' });
   expect(made.status).toBe(303);
+  // a team with a member, so the team routes reach real rows
+  expect((await admin.post('/teams', { name: 'Fuzz team', slug: 'fuzz-team' })).status).toBe(303);
+  expect((await admin.post('/teams/fuzz-team/members', { username: 'fuzz_member' })).status).toBe(303);
   const [user] = await rows<{ id: number }>(store, sql`SELECT id FROM users WHERE username = 'fuzz_admin'`);
   apiToken = await createApiToken(store.db, user!.id, 'fuzz');
   good = {
@@ -148,6 +151,9 @@ beforeAll(async () => {
     username: ['fuzz_member', 'fuzz_admin'],
     action: ['ban', 'unban', 'moderator', 'member', 'promote'],
     token: ['not-a-token'],
+    slug: ['fuzz-team', 'no-such-team'],
+    day: ['2025-01-10'],
+    week: ['2025-W02'],
   };
 }, 60_000);
 

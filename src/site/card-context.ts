@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { collectionNames, savedAmong } from '../collections/collections.store.ts';
 import { topPhrasesAmong } from '../keywords/keyphrases.store.ts';
-import { type TeamBadge, teamBadgesAmong } from '../teams/teams.store.ts';
+import { type TeamBadge, teamBadgesAmong } from '../teams/team-lists.store.ts';
 import type { VoteState } from '../votes/vote-button.tsx';
 import { upvotedAmong } from '../votes/votes.store.ts';
 import type { AppEnv } from '../web/env.ts';

@@ -16,18 +16,15 @@ import {
 } from '../features/periods.ts';
 import { tex } from '../papers/tex-text.tsx';
 import { parseSlug } from '../teams/input.ts';
-import { teamRights } from '../teams/routes.tsx';
+import { teamRights } from '../teams/rights.ts';
 import {
-  findTeamBySlug,
   latestTeamDay,
-  type Team,
   type TeamListItem,
   type TeamPaper,
   teamActivity,
-  teamCollection,
   teamList,
-  teamMembers,
-} from '../teams/teams.store.ts';
+} from '../teams/team-lists.store.ts';
+import { findTeamBySlug, type Team, teamCollection, teamMembers } from '../teams/teams.store.ts';
 import { requireViewer } from '../users/require.ts';
 import type { AppEnv } from '../web/env.ts';
 import { ErrorPage } from '../web/error-page.tsx';

@@ -18,6 +18,8 @@ import {
   parseSlug,
   teamDetailsFromForm,
 } from './input.ts';
+import { MemberTable } from './member-table.tsx';
+import { type TeamRights, teamRights } from './rights.ts';
 import {
   addMember,
   addTeamPaper,
@@ -30,7 +32,6 @@ import {
   removeTeamPaper,
   setMemberRole,
   type Team,
-  type TeamMember,
   teamMembers,
   updateTeam,
 } from './teams.store.ts';
@@ -38,26 +39,6 @@ import {
 /** changes to teams by one member: plenty by hand, not a script adding the whole instance */
 const WRITE_LIMIT = { max: 60, windowMs: 60_000 };
 const USERNAME_MAX = 40;
-
-/** What the viewer may do with a team: admins everything, leads the membership, members their own. */
-export interface TeamRights {
-  role: 'lead' | 'member' | null;
-  admin: boolean;
-  /** add and remove members */
-  manage: boolean;
-  /** add to and remove from the team collection */
-  collect: boolean;
-}
-
-export async function teamRights(
-  deps: Pick<WebDeps, 'store'>,
-  viewer: Viewer | null,
-  team: Team,
-): Promise<TeamRights> {
-  const role = viewer ? await memberRole(deps.store.db, team.id, viewer.id) : null;
-  const admin = hasRole(viewer, 'admin');
-  return { role, admin, manage: admin || role === 'lead', collect: admin || role !== null };
-}
 
 /**
  * Teams, the domain's own routes (docs/teams.md): the index with the admins' "new team" form, the management
@@ -376,61 +357,4 @@ export function registerTeamRoutes(app: Hono<AppEnv>, deps: WebDeps): void {
       return problem(c, 409, 'The team collection is full (1000 papers)', `/teams/${team.slug}`);
     return redirectLocal(c, deps.site.baseUrl, form.next, `/teams/${team.slug}#collection`);
   });
-}
-
-function MemberTable(props: {
-  team: Team;
-  members: TeamMember[];
-  rights: TeamRights;
-  csrf: string | null;
-  viewer: Viewer;
-}) {
-  const { team, members, rights, csrf } = props;
-  if (members.length === 0) return <p class="empty">No member yet.</p>;
-  return (
-    <div class="table-scroll">
-      <table class="data">
-        <thead>
-          <tr>
-            <th>member</th>
-            <th>role</th>
-            <th>since</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {members.map((m) => {
-            const path = `/teams/${team.slug}/members/${encodeURIComponent(m.username)}`;
-            const removable = rights.admin || m.role === 'member' || m.userId === props.viewer.id;
-            return (
-              <tr>
-                <td>
-                  <a href={`/u/${encodeURIComponent(m.username)}`}>{m.username}</a>
-                </td>
-                <td>{m.role}</td>
-                <td>{m.addedAt.slice(0, 10)}</td>
-                <td>
-                  {rights.admin ? (
-                    <form method="post" action={`${path}/role`}>
-                      <CsrfField csrf={csrf} />
-                      <input type="hidden" name="role" value={m.role === 'lead' ? 'member' : 'lead'} />
-                      <button type="submit">{m.role === 'lead' ? 'Make a member' : 'Make a lead'}</button>
-                    </form>
-                  ) : null}
-                  {removable ? (
-                    <form method="post" action={`${path}/remove`}>
-                      <CsrfField csrf={csrf} />
-                      <button type="submit" class="link">
-                        Remove
-                      </button>
-                    </form>
-                  ) : null}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
-  );
 }
