@@ -10,7 +10,7 @@
  * write some of the day's papers, as in life), saved searches from a pool of 400 two-word queries made of the
  * archive's title words. Topics are left out (their keyphrases are the keywords job's cost, not this one's).
  *
- * Usage: npx tsx bench/notifications.ts [--members 10000] [--seconds 10] [--engine sqlite|postgres]
+ * Usage: npx tsx bench/notifications.ts [--members 10000] [--seconds 10] [--engine sqlite|postgres] [--web-processes N]
  *   (postgres: set PAPERBOY_BENCH_PG_URL to an empty database)
  */
 import { spawnSync } from 'node:child_process';
@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { authorKey } from '../src/authors/names.ts';
-import { openAnyStore, type Store } from '../src/db/connect.ts';
+import { boundMemoryForBulkWork, openAnyStore, type Store } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { watermarkToNow } from '../src/follows/notify.store.ts';
 import { runNotify } from '../src/follows/notify.ts';
@@ -37,6 +37,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     engine: { type: 'string', default: 'sqlite' },
     child: { type: 'string' },
+    'web-processes': { type: 'string', default: '1' },
   },
 });
 const members = Number(values.members);
@@ -135,7 +136,11 @@ async function prepare(url: string): Promise<string[]> {
 
 async function child(url: string): Promise<void> {
   const store: Store = openAnyStore(url);
+  // as `paperboy notify` runs it (src/cli/notify-command.ts)
+  boundMemoryForBulkWork(store);
   const summary = await runNotify(store, { settleMs: 0 });
+  // the peak of the run itself, before the counting below reads the whole table
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   const count = await store.db
     .selectFrom('notifications')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -152,7 +157,7 @@ async function child(url: string): Promise<void> {
       notifications: Number(count.n),
       membersTold: perMember.length,
       maxPerMember: Math.max(...perMember.map((r) => Number(r.n))),
-      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      peakRssMb,
     }),
   );
 }
@@ -192,6 +197,7 @@ if (values.child) {
     FOR_YOU_ENABLED: 'false',
     DIGESTS_ENABLED: 'false',
     WEBHOOKS_ENABLED: 'false',
+    WEB_PROCESSES: values['web-processes'],
   });
   const loads: { connections: number; result: autocannon.Result }[] = [];
   try {
@@ -241,7 +247,7 @@ if (values.child) {
   console.log(`| peak RSS of that process | ${result.peakRssMb} MB |`);
   for (const { connections, result: r } of loads)
     console.log(
-      `| /following, ${SESSIONS} members in turn, ${connections} connection${connections > 1 ? 's' : ''} | p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${Math.round(r.requests.average)} req/s, ${r.errors + r.non2xx} errors |`,
+      `| /following, ${SESSIONS} members in turn, ${connections} connection${connections > 1 ? 's' : ''}, ${values['web-processes']} web process(es) | p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${Math.round(r.requests.average)} req/s, ${r.errors + r.non2xx} errors |`,
     );
   console.log(
     `load average after: ${loadavg()

@@ -1,6 +1,6 @@
 import { createAppDeps } from '../app/deps.ts';
 import type { Config } from '../config.ts';
-import type { Store } from '../db/connect.ts';
+import { boundMemoryForBulkWork, type Store } from '../db/connect.ts';
 import { runNotifyAndMail } from '../follows/notify-job.ts';
 import type { Logger } from '../log.ts';
 
@@ -15,6 +15,7 @@ export async function runNotifyCommand(
   log: Logger,
   options: { mail?: boolean },
 ): Promise<void> {
+  boundMemoryForBulkWork(store);
   const deps = await createAppDeps(store, config, log);
   try {
     const summary = await runNotifyAndMail(deps, { mail: options.mail !== false });

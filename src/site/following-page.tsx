@@ -14,7 +14,7 @@ import { voteContext } from './card-context.ts';
 import type { AppDeps } from './deps.ts';
 import { PaperCard } from './paper-card.tsx';
 
-const FOLLOWED_PAPERS = 30;
+const FOLLOWED_PAPERS = 20;
 const HEADINGS: Record<FollowKind, string> = {
   author: 'Authors',
   category: 'Categories',
