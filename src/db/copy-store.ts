@@ -14,6 +14,8 @@ export interface TableSpec {
   key: string[];
   /** an identity column whose sequence must continue after the copied ids (PostgreSQL) */
   identity?: string;
+  /** rows a migration writes into every new database (the notify watermarks): the copied ones replace them */
+  seeded?: true;
 }
 
 /** Every table, parents before children. */
@@ -52,12 +54,12 @@ export const TABLES: TableSpec[] = [
   { name: 'notifications', key: ['id'], identity: 'id' },
   { name: 'notification_settings', key: ['user_id'] },
   { name: 'notification_mail', key: ['user_id', 'day'] },
-  { name: 'notify_state', key: ['name'] },
+  { name: 'notify_state', key: ['name'], seeded: true },
   { name: 'follows', key: ['id'], identity: 'id' },
   { name: 'notifications', key: ['id'], identity: 'id' },
   { name: 'notification_settings', key: ['user_id'] },
   { name: 'notification_mail', key: ['user_id', 'day'] },
-  { name: 'notify_state', key: ['name'] },
+  { name: 'notify_state', key: ['name'], seeded: true },
   // paper_embeddings (SQLite's vectors) are not copied: `paperboy reindex --embeddings` makes them again
 ];
 
@@ -163,6 +165,7 @@ export async function copyStore(
   for (const spec of TABLES) {
     const columns = (await columnsOf(from, spec.name)).filter((c) => !ENGINE_ONLY_COLUMNS.has(c));
     let copied = 0;
+    if (spec.seeded) await to.db.deleteFrom(spec.name as never).execute();
     for await (const batch of readRows(from, spec, columns)) {
       await to.db.transaction().execute(async (trx) => {
         await trx
