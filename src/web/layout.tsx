@@ -155,7 +155,7 @@ export function Layout(props: {
             <div class="wrap">
               <span>
                 {site.name} · a self-hosted Daily Papers site · <a href="/api/docs">API</a> ·{' '}
-                <a href="/feeds">Feeds</a> · <a href="/about">About</a> ·{' '}
+                <a href="/feeds">Feeds</a> · <a href="/teams">Teams</a> · <a href="/about">About</a> ·{' '}
                 <a href="/moderation">Moderation log</a> · Paperboy {site.version}
               </span>
             </div>
