@@ -78,7 +78,6 @@ export function registerFollowingPage(app: Hono<AppEnv>, deps: AppDeps): void {
             </p>
           </div>
           <aside class="paper-side">
-            {follows.length === 0 ? <p class="empty">Nothing followed yet.</p> : null}
             {kinds.map((kind) => (
               <div class="box">
                 <h2>{HEADINGS[kind]}</h2>
