@@ -411,6 +411,40 @@ describe('a team’s webhook', () => {
     ]);
   });
 
+  it('posts the team’s own list as the day’s top papers; a webhook of no team posts the site’s', async () => {
+    const team = (await row<{ id: number }>(store, sql`SELECT id FROM teams WHERE slug = 'vision-lab'`))!;
+    await admin.page('/admin/webhooks');
+    const base = { kind: 'json', url: 'http://127.0.0.1:9/hook', events: 'daily-top' };
+    expect(
+      (await admin.post('/admin/webhooks', { ...base, name: '#vision-top', team_id: String(team.id) }))
+        .status,
+    ).toBe(201);
+    expect((await admin.post('/admin/webhooks', { ...base, name: '#all-top', team_id: '' })).status).toBe(
+      201,
+    );
+    const day = '2026-03-10';
+    await seedFeatures(store, [
+      { day, upvotes: 2, paper: paperRecord({ id: '2603.30001', title: 'Top and upvoted by the team' }) },
+      { day, upvotes: 9, paper: paperRecord({ id: '2603.30002', title: 'Top for the site only' }) },
+    ]);
+    await member.page('/papers/2603.30001');
+    expect((await member.post('/papers/2603.30001/upvote', {})).status).toBeLessThan(400);
+    // the day after, past DIGEST_DAILY_HOUR (7 UTC): the 10th is settled
+    await enqueueDueEvents(app.deps, new Date('2026-03-11T12:00:00Z'));
+    const posts = await rows<{ name: string; body: string }>(
+      store,
+      sql`SELECT w.name, d.body FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+          WHERE d.event_key = ${`daily-top:${day}`} ORDER BY w.name`,
+    );
+    expect(posts.map((p) => p.name)).toEqual(['#all-top', '#vision-top']);
+    const ids = (body: string) => (JSON.parse(body) as { papers: { id: string }[] }).papers.map((p) => p.id);
+    expect(ids(posts[0]!.body)).toEqual(['2603.30002', '2603.30001']);
+    expect(ids(posts[1]!.body)).toEqual(['2603.30001']);
+    const teamPost = JSON.parse(posts[1]!.body) as { title: string; url: string };
+    expect(teamPost.title).toMatch(/^Vision lab: /);
+    expect(teamPost.url).toBe(`http://paperboy.test/teams/vision-lab/date/${day}`);
+  });
+
   it('deleting a team disables and detaches its webhook, ends team digests, and keeps its members', async () => {
     await sql`UPDATE subscriptions SET team_id = (SELECT id FROM teams WHERE slug = 'vision-lab')`.execute(
       store.db,

@@ -5,6 +5,8 @@ import { localTime } from '../digests/schedule.ts';
 import { digestCandidates } from '../digests/send.ts';
 import { periodContaining } from '../features/periods.ts';
 import { readableText } from '../papers/readable-text.ts';
+import { teamList } from '../teams/team-lists.store.ts';
+import { findTeam } from '../teams/teams.store.ts';
 import type { Site } from '../web/site.ts';
 import { enqueueDelivery, featuresNotQueued, webhooksWithEvent } from './deliveries.store.ts';
 import { eventsFromColumn } from './input.ts';
@@ -40,19 +42,37 @@ export async function enqueueDueEvents(
   const missing = topWebhooks.filter((w) => !have.has(w.id));
   if (missing.length > 0) {
     const period = digestPeriod('daily', periodContaining('day', day));
-    const papers = (await digestCandidates(deps.store, period)).slice(0, deps.config.WEBHOOK_TOP_PAPERS);
-    if (papers.length > 0) {
+    const top = deps.config.WEBHOOK_TOP_PAPERS;
+    // the site's top papers for a webhook of no team; a team's webhook posts the team's list of the day
+    const lists = new Map<number | null, Promise<TopList | null>>();
+    const listFor = (teamId: number | null): Promise<TopList | null> => {
+      if (!lists.has(teamId))
+        lists.set(
+          teamId,
+          teamId === null
+            ? digestCandidates(deps.store, period).then((papers) => ({
+                title: digestTitle(period),
+                listUrl: `${deps.site.baseUrl}/papers/date/${day}`,
+                papers: papers.slice(0, top),
+              }))
+            : teamTop(deps, teamId, day, top, digestTitle(period)),
+        );
+      return lists.get(teamId)!;
+    };
+    for (const w of missing) {
+      const list = await listFor(w.team_id ?? null);
+      if (!list || list.papers.length === 0) continue;
       const event: WebhookEvent = {
         type: 'daily-top',
         key: topKey,
         at: now.toISOString(),
         site: siteOf(deps.site),
         day,
-        title: digestTitle(period),
-        listUrl: `${deps.site.baseUrl}/papers/date/${day}`,
-        papers: papers.map((p) => paperOf(deps.site, p)),
+        title: list.title,
+        listUrl: list.listUrl,
+        papers: list.papers.map((p) => paperOf(deps.site, p)),
       };
-      for (const w of missing) queued += Number(await enqueue(deps.store, w, event, now));
+      queued += Number(await enqueue(deps.store, w, event, now));
     }
   }
 
@@ -99,6 +119,35 @@ export function settledDay(now: Date, config: Pick<Config, 'DIGEST_DAILY_HOUR' |
   const local = localTime(now, config.DIGEST_TIMEZONE);
   const back = local.hour >= config.DIGEST_DAILY_HOUR ? 1 : 2;
   return new Date(Date.parse(`${local.date}T00:00:00Z`) - back * 86_400_000).toISOString().slice(0, 10);
+}
+
+interface TopList {
+  title: string;
+  listUrl: string;
+  papers: { id: string; title: string; authors: string[]; upvotes: number }[];
+}
+
+/** A team's list of the day (src/teams), as a daily-top post: null for a team that no longer exists. */
+async function teamTop(
+  deps: { store: Store; site: Site },
+  teamId: number,
+  day: string,
+  limit: number,
+  title: string,
+): Promise<TopList | null> {
+  const team = await findTeam(deps.store.db, teamId);
+  if (!team) return null;
+  const items = await teamList(deps.store.db, teamId, { start: day, end: day }, limit);
+  return {
+    title: `${team.name}: ${title}`,
+    listUrl: `${deps.site.baseUrl}/teams/${team.slug}/date/${day}`,
+    papers: items.map(({ paper }) => ({
+      id: paper.id,
+      title: readableText(paper.title),
+      authors: paper.authors,
+      upvotes: paper.upvotes,
+    })),
+  };
 }
 
 function siteOf(site: Site) {
