@@ -3,6 +3,7 @@ import { collectionsOf } from '../collections/collections.store.ts';
 import { commentsByUser } from '../comments/comments.store.ts';
 import { featuresBySubmitter } from '../features/submit.store.ts';
 import { readableText } from '../papers/readable-text.ts';
+import { teamsOf } from '../teams/teams.store.ts';
 import { hasRole } from '../users/require.ts';
 import { findUserByUsername } from '../users/users.store.ts';
 import { upvotedPaperIds } from '../votes/votes.store.ts';
@@ -30,11 +31,12 @@ export function registerProfilePage(app: Hono<AppEnv>, deps: AppDeps): void {
     }
     const viewer = c.get('viewer');
     const showUpvotes = user.show_upvotes === 1 || viewer?.id === user.id;
-    const [features, comments, upvotedIds, collections] = await Promise.all([
+    const [features, comments, upvotedIds, collections, teams] = await Promise.all([
       featuresBySubmitter(deps.store.db, user.id, LIMIT),
       commentsByUser(deps.store.db, user.id, LIMIT),
       showUpvotes ? upvotedPaperIds(deps.store.db, user.id, LIMIT) : Promise.resolve([]),
       collectionsOf(deps.store.db, user.id, viewer?.id === user.id),
+      teamsOf(deps.store.db, user.id),
     ]);
     const csrf = c.get('csrf');
     const moderate = hasRole(viewer, 'moderator') && user.role === 'member' && viewer?.id !== user.id;
@@ -45,6 +47,18 @@ export function registerProfilePage(app: Hono<AppEnv>, deps: AppDeps): void {
           {user.role !== 'member' ? `${user.role} · ` : ''}member since {shortDate(user.created_at)}
           {user.banned_at ? ' · banned' : ''}
         </p>
+        {teams.length > 0 ? (
+          <p class="small">
+            Teams:{' '}
+            {teams.map((t, i) => (
+              <>
+                {i > 0 ? ', ' : ''}
+                <a href={`/teams/${t.slug}`}>{t.name}</a>
+                {t.role === 'lead' ? ' (lead)' : ''}
+              </>
+            ))}
+          </p>
+        ) : null}
         {moderate ? (
           <form
             method="post"

@@ -177,6 +177,12 @@ describe('making and managing a team', () => {
     expect(page.html).toContain('t_member');
     expect(page.html).not.toContain('Delete Vision lab');
     expect((await admin.page('/teams/vision-lab/manage')).html).toContain('Delete Vision lab');
+    // a member's profile names their teams, a lead's says so
+    expect((await outsider.page('/u/t_lead')).html).toMatch(
+      /Teams: <a href="\/teams\/vision-lab">Vision lab<\/a> \(lead\)/,
+    );
+    expect((await outsider.page('/u/t_member')).html).toContain('<a href="/teams/vision-lab">Vision lab</a>');
+    expect((await outsider.page('/u/t_outsider')).html).not.toContain('Teams:');
   });
 });
 
