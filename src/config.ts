@@ -247,13 +247,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze({ ...value, BASE_URL: baseUrl });
 }
 
+/** Whether a URL's host is this machine, where plain http is allowed for an OpenID provider (tests). */
+export function isLoopbackUrl(url: URL): boolean {
+  return ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
+
 /** The access settings that only make sense together. */
 function checkAccess(value: z.infer<typeof schema>): void {
   const problems: string[] = [];
   if (value.OIDC_ISSUER) {
     if (!value.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID: required with OIDC_ISSUER');
     const issuer = new URL(value.OIDC_ISSUER);
-    if (issuer.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(issuer.hostname))
+    if (issuer.protocol === 'http:' && !isLoopbackUrl(issuer))
       problems.push('OIDC_ISSUER: must be https:// (plain http is allowed only on this machine, for tests)');
   } else if (value.OIDC_CLIENT_ID) problems.push('OIDC_ISSUER: required with OIDC_CLIENT_ID');
   if (!value.PASSWORD_LOGIN && !value.OIDC_ISSUER)

@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Viewer } from '../web/env.ts';
+import { rowId } from '../web/params.ts';
 import { safeEqual, sign } from './tokens.ts';
+import { viewerOf } from './users.store.ts';
 
 /**
  * A member's secret feed key, for feed readers on a private instance (`/feeds/daily.rss?key=…`): the member's id
@@ -29,16 +31,17 @@ export async function feedKeyViewer(
   secret: Buffer,
   key: string,
 ): Promise<Viewer | null> {
-  const m = /^([1-9][0-9]{0,9})\.([A-Za-z0-9_-]{32})$/.exec(key);
-  if (!m || Number(m[1]) > 2_147_483_647) return null;
+  const m = /^([0-9]{1,10})\.[A-Za-z0-9_-]{32}$/.exec(key);
+  const id = m ? rowId(m[1]) : null;
+  if (id === null) return null;
   const row = await db
     .selectFrom('users')
     .select(['id', 'username', 'role', 'show_upvotes', 'feed_key_version'])
-    .where('id', '=', Number(m[1]))
+    .where('id', '=', id)
     .where('banned_at', 'is', null)
     .executeTakeFirst();
   if (!row || !safeEqual(feedKey(secret, row.id, row.feed_key_version), key)) return null;
-  return { id: row.id, username: row.username, role: row.role, showUpvotes: row.show_upvotes === 1 };
+  return viewerOf(row);
 }
 
 /** Makes a new feed key; the old links stop working. */

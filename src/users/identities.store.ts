@@ -72,13 +72,3 @@ export async function recordSignIn(
     .execute();
   if (role) await db.updateTable('users').set({ role }).where('id', '=', userId).execute();
 }
-
-/** Whether a username is taken (any case). */
-export async function isUsernameTaken(db: Kysely<Database>, username: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('users')
-    .select('id')
-    .where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase()))
-    .executeTakeFirst();
-  return row !== undefined;
-}

@@ -6,6 +6,11 @@ import { hashToken, randomToken } from './tokens.ts';
 
 export type InvitationState = 'usable' | 'used' | 'expired' | 'revoked';
 
+/** Whether a string has the shape of an invitation token (`inv_` and 32 random bytes, base64url). */
+export function isInvitationToken(text: unknown): text is string {
+  return typeof text === 'string' && /^inv_[A-Za-z0-9_-]{43}$/.test(text);
+}
+
 export interface Invitation {
   id: number;
   email: string | null;
@@ -56,7 +61,7 @@ export async function findInvitation(
   token: string,
   now = new Date(),
 ): Promise<{ id: number; email: string | null; state: InvitationState } | null> {
-  if (!/^inv_[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  if (!isInvitationToken(token)) return null;
   const row = await db
     .selectFrom('invitations')
     .select(['id', 'email', 'used_at', 'revoked_at', 'expires_at'])

@@ -1,4 +1,5 @@
 import * as client from 'openid-client';
+import { isLoopbackUrl } from '../config.ts';
 import type { Role } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
 
@@ -58,8 +59,6 @@ export interface OidcClient {
   finish(callbackUrl: URL, pending: PendingSignIn): Promise<ProviderAccount>;
 }
 
-const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-
 export function createOidcClient(settings: OidcSettings, log: Logger): OidcClient {
   let discovered: Promise<client.Configuration> | null = null;
   const issuer = new URL(settings.issuer);
@@ -70,7 +69,7 @@ export function createOidcClient(settings: OidcSettings, log: Logger): OidcClien
         // plain http only for a provider on this machine (config.ts refuses it elsewhere), as in the tests
         execute: [
           client.enableNonRepudiationChecks,
-          ...(issuer.protocol === 'http:' && isLoopback(issuer) ? [client.allowInsecureRequests] : []),
+          ...(issuer.protocol === 'http:' && isLoopbackUrl(issuer) ? [client.allowInsecureRequests] : []),
         ],
         timeout: 10,
       })

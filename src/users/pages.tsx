@@ -9,6 +9,7 @@ import { localPath, redirectLocal } from '../web/redirect.ts';
 import { SESSION_COOKIE, startSession } from './auth.ts';
 import { registerFeedKeyRoute } from './feed-key-section.tsx';
 import { registerInvitationPages } from './invitation-pages.tsx';
+import { isInvitationToken } from './invitations.store.ts';
 import { invitationProblem, mayJoin } from './joining.ts';
 import { hashPassword, spendTimeLikeAVerification, verifyPassword } from './password.ts';
 import { oidcFromConfig, registerSsoRoutes, SSO_START_PATH } from './sso-routes.tsx';
@@ -147,7 +148,7 @@ function signupPage(
 ) {
   c.status(status as 200);
   const next = localPath(form.next ?? c.req.query('next'), deps.site.baseUrl);
-  const invite = /^inv_[A-Za-z0-9_-]{43}$/.test(form.invite ?? '') ? form.invite : undefined;
+  const invite = isInvitationToken(form.invite) ? form.invite : undefined;
   const byInvitation = deps.config.SIGNUP === 'invitation' && !invite;
   const domains = deps.config.SIGNUP_EMAIL_DOMAINS;
   return c.html(

@@ -1,15 +1,9 @@
 import type { Role } from '../db/schema.ts';
 import type { WebDeps } from '../web/deps.ts';
-import {
-  findIdentityMember,
-  findMemberByEmail,
-  isUsernameTaken,
-  linkIdentity,
-  recordSignIn,
-} from './identities.store.ts';
+import { findIdentityMember, findMemberByEmail, linkIdentity, recordSignIn } from './identities.store.ts';
 import { mayJoin } from './joining.ts';
 import type { ProviderAccount } from './oidc.ts';
-import { AccountTakenError, createUser, InvitationSpentError } from './users.store.ts';
+import { AccountTakenError, createUser, findUserByUsername, InvitationSpentError } from './users.store.ts';
 import { emailSchema, usernameSchema } from './validation.ts';
 
 /**
@@ -106,7 +100,7 @@ async function freeUsernames(deps: WebDeps, account: ProviderAccount, email: str
     ...new Set(bases),
     ...Array.from({ length: 20 }, (_, i) => `${base.slice(0, 26)}-${i + 2}`),
   ]) {
-    if (!(await isUsernameTaken(deps.store.db, candidate))) out.push(candidate);
+    if (!(await findUserByUsername(deps.store.db, candidate))) out.push(candidate);
     if (out.length === 3) break;
   }
   return out;

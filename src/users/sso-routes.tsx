@@ -8,6 +8,7 @@ import { who } from '../web/layout.tsx';
 import { tooManyRequests } from '../web/limits.ts';
 import { localPath } from '../web/redirect.ts';
 import { startSession } from './auth.ts';
+import { isInvitationToken } from './invitations.store.ts';
 import {
   createOidcClient,
   type OidcClient,
@@ -75,7 +76,7 @@ export function registerSsoRoutes(app: Hono<AppEnv>, deps: WebDeps, oidc: OidcCl
     const flow: Flow = {
       ...started.pending,
       next: localPath(c.req.query('next'), deps.site.baseUrl),
-      ...(invite && /^inv_[A-Za-z0-9_-]{43}$/.test(invite) ? { invite } : {}),
+      ...(isInvitationToken(invite) ? { invite } : {}),
     };
     await setSignedCookie(c, FLOW_COOKIE, JSON.stringify(flow), deps.secret, {
       ...cookieOptions,

@@ -25,7 +25,8 @@ const SESSION_DAYS = 30;
 const TOKEN_TOUCH_MS = 60_000;
 
 type UserRow = { id: number; username: string; role: Role; show_upvotes: number };
-const viewerOf = (row: UserRow): Viewer => ({
+/** The Viewer of a users row. */
+export const viewerOf = (row: UserRow): Viewer => ({
   id: row.id,
   username: row.username,
   role: row.role,
