@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { boundSqliteMemory } from '../db/connect.ts';
 import type { HfDailyRecord } from './hf-daily.ts';
 import {
   type BatchCounts,
@@ -20,11 +21,8 @@ export type { BatchCounts };
  * a consistent database). Dialect-only for speed (docs/decisions.md D2, D3).
  */
 export function createSqliteImportWriter(sqlite: BetterSqlite3.Database) {
-  // Memory-mapped pages count towards the process's resident memory; a bulk import touches the whole file,
-  // so it reads through the page cache instead (peak RSS stays flat at any file size).
-  sqlite.pragma('mmap_size = 0');
-  // A batch touches few pages more than once: a small page cache costs nothing in speed and keeps memory flat.
-  sqlite.pragma('cache_size = -16000');
+  // a bulk import touches the whole file: read through the OS's page cache, keep the page cache small
+  boundSqliteMemory(sqlite);
   const findPaper = sqlite.prepare<[string], ExistingPaper>(
     `SELECT ${EXISTING_PAPER_COLUMNS.join(', ')} FROM papers WHERE id = ?`,
   );
