@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Paper } from '../papers/paper.ts';
 import { PAPER_COLUMNS, paperFromRow } from '../papers/papers.store.ts';
@@ -23,6 +23,20 @@ export interface TeamListItem {
 
 const memberIds = (db: Db, teamId: number) =>
   db.selectFrom('team_members').select('team_members.user_id').where('team_members.team_id', '=', teamId);
+
+/** The feature was submitted or upvoted by a member of the team. */
+function byMembers(db: Db, eb: ExpressionBuilder<Database, 'features'>, teamId: number) {
+  return eb.or([
+    eb('features.submitter_id', 'in', memberIds(db, teamId)),
+    eb.exists(
+      eb
+        .selectFrom('votes')
+        .select('votes.paper_id')
+        .whereRef('votes.paper_id', '=', 'features.paper_id')
+        .where('votes.user_id', 'in', memberIds(db, teamId)),
+    ),
+  ]);
+}
 
 /**
  * A team's list of a period: the papers featured in it (day `start` to `end`, inclusive, as the site's daily list)
@@ -52,18 +66,7 @@ export async function teamList(
     .where('features.day', '>=', period.start)
     .where('features.day', '<=', period.end)
     .where('papers.hidden_at', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb('features.submitter_id', 'in', memberIds(db, teamId)),
-        eb.exists(
-          eb
-            .selectFrom('votes')
-            .select('votes.paper_id')
-            .whereRef('votes.paper_id', '=', 'features.paper_id')
-            .where('votes.user_id', 'in', memberIds(db, teamId)),
-        ),
-      ]),
-    )
+    .where((eb) => byMembers(db, eb, teamId))
     .orderBy('team_upvotes', 'desc')
     .orderBy('papers.upvotes', 'desc')
     .orderBy('features.submitted_at', 'asc')
@@ -84,18 +87,7 @@ export async function latestTeamDay(db: Db, teamId: number): Promise<string | nu
   const row = await db
     .selectFrom('features')
     .select((eb) => eb.fn.max('features.day').as('day'))
-    .where((eb) =>
-      eb.or([
-        eb('features.submitter_id', 'in', memberIds(db, teamId)),
-        eb.exists(
-          eb
-            .selectFrom('votes')
-            .select('votes.paper_id')
-            .whereRef('votes.paper_id', '=', 'features.paper_id')
-            .where('votes.user_id', 'in', memberIds(db, teamId)),
-        ),
-      ]),
-    )
+    .where((eb) => byMembers(db, eb, teamId))
     .executeTakeFirst();
   return (row?.day as string | null | undefined) ?? null;
 }
