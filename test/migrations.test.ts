@@ -16,12 +16,14 @@ import { createStoreUnderTest, type StoreUnderTest } from './helpers/store-under
 const SQLITE_ONLY_TABLES = [
   // FTS5's virtual tables and their shadow tables: PostgreSQL's search is papers.search under a GIN index
   /^papers_(title_)?fts(_(config|data|docsize|idx|row|content))?$/,
-  // sentence vectors for hybrid search, a SQLite-only feature (sqlite-vec; docs/search.md)
-  /^paper_embeddings$/,
 ];
-const POSTGRES_ONLY_COLUMNS = ['papers.search']; // the weighted tsvector that PostgreSQL's search matches
+const POSTGRES_ONLY_COLUMNS = [
+  'papers.search', // the weighted tsvector that PostgreSQL's search matches
+  'paper_embeddings.vector', // the vector itself; SQLite keeps it in sqlite-vec (paper_vectors, made on first use)
+];
 const POSTGRES_ONLY_INDEXES = [
   'papers_search', // GIN over papers.search
+  'papers_search_rum', // the optional rum index over papers.search (src/db/rum.ts; CI installs postgresql-15-rum)
   'papers_authors_folded', // author search; SQLite finds authors through FTS5's authors column
 ];
 

@@ -34,8 +34,8 @@ export async function createAppDeps(
       postgres: (s) => new DatabaseRateLimiter(s.db),
     }),
     search: createSearchService(store, {
-      // semantic search lives in sqlite-vec; PostgreSQL searches by words (docs/search.md)
-      embedder: byEngine(store, { sqlite: () => createEmbedder(config), postgres: () => null }),
+      // vectors in sqlite-vec on SQLite, in paper_embeddings on PostgreSQL (docs/search.md)
+      embedder: createEmbedder(config),
       vectorWeight: config.EMBEDDINGS_WEIGHT,
       onError: (err) => log.warn({ err }, 'embedding model failed; searching by words alone'),
     }),

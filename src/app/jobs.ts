@@ -40,7 +40,8 @@ export function scheduledJobs(deps: AppDeps, arxiv: ArxivServices | null): Job[]
       createCompactionJob(s, log),
       ...(embedder ? [createEmbeddingJob(s, embedder, log, config.EMBEDDINGS_BATCH_SIZE)] : []),
     ],
-    postgres: () => [],
+    // PostgreSQL: papers without vectors get them in the background too (pg-boss runs it on one machine at a time)
+    postgres: (s) => (embedder ? [createEmbeddingJob(s, embedder, log, config.EMBEDDINGS_BATCH_SIZE)] : []),
   });
   for (const job of engineJobs) registry.register(job);
   return registry.list();

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Store } from '../db/connect.ts';
-import { byEngine } from '../db/engine.ts';
 import { IMPORT_FORMATS, type ImportFormat } from '../ingest/detect-format.ts';
 import { type ImportSummary, importFiles } from '../ingest/import.ts';
 import type { Logger } from '../log.ts';
@@ -17,7 +16,7 @@ export interface ImportCommandOptions {
 }
 
 /**
- * `paperboy import FILE…`: the import, then, on SQLite with an embedding model, the new papers' vectors (the
+ * `paperboy import FILE…`: the import, then, with an embedding model, the new papers' vectors (the
  * server also catches up later). Exit code 130 when Ctrl-C stopped it.
  */
 export async function runImport(
@@ -29,10 +28,7 @@ export async function runImport(
 ): Promise<void> {
   const summary = await runImportCommand(store, config, log, files, options);
   process.exitCode = summary.interrupted ? 130 : 0;
-  const embeds = byEngine(store, {
-    sqlite: () => config.EMBEDDINGS_PROVIDER !== 'none',
-    postgres: () => false, // semantic search is SQLite's only, for now
-  });
+  const embeds = config.EMBEDDINGS_PROVIDER !== 'none';
   if (summary.interrupted || !embeds || summary.inserted + summary.updated === 0) return;
   try {
     await runReindexCommand(store, config, log, { embeddings: true });

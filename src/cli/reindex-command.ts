@@ -7,7 +7,7 @@ import { embedMissingPapers } from '../search/embed-papers.ts';
 import { createEmbedder } from '../search/embeddings/index.ts';
 import { rewriteSearchVectors } from '../search/reindex.postgres.ts';
 import { rebuildFullTextIndex } from '../search/reindex.sqlite.ts';
-import { clearVectors } from '../search/vectors.sqlite.ts';
+import { paperVectorsOf } from '../search/vectors.store.ts';
 import { UsageError } from './command.ts';
 
 export interface ReindexOptions {
@@ -27,38 +27,38 @@ export async function runReindexCommand(
   _log: Logger,
   options: ReindexOptions,
 ): Promise<void> {
+  if (options.embeddings) return embedPapers(store, config, options);
+  if (options.all) throw new UsageError('--all goes with --embeddings');
   await byEngine(store, {
-    sqlite: (s) => reindexSqlite(s, config, options),
-    postgres: (s) => reindexPostgres(s, options),
+    sqlite: (s) => reindexSqlite(s),
+    postgres: (s) => reindexPostgres(s),
   });
 }
 
-async function reindexPostgres(store: PostgresStore, options: ReindexOptions): Promise<void> {
-  if (options.embeddings || options.all)
-    throw new UsageError('semantic search runs on SQLite only for now: no --embeddings on PostgreSQL');
+async function reindexPostgres(store: PostgresStore): Promise<void> {
   await inBatches('rewritten', 'the papers so far are rewritten', async (signal, onProgress) => {
     const figures = await rewriteSearchVectors(store, { signal, onProgress });
     return `Papers rewritten (search vectors and row layout): ${figures.papers} papers in ${figures.seconds.toFixed(1)} s`;
   });
 }
 
-async function reindexSqlite(store: SqliteStore, config: Config, options: ReindexOptions): Promise<void> {
-  if (!options.embeddings) {
-    if (options.all) throw new UsageError('--all goes with --embeddings');
-    process.stderr.write('Rebuilding the full-text index…\n');
-    const figures = rebuildFullTextIndex(store);
-    process.stdout.write(
-      `Full-text index rebuilt: ${figures.papers} papers in ${figures.seconds.toFixed(1)} s\n`,
-    );
-    return;
-  }
+async function reindexSqlite(store: SqliteStore): Promise<void> {
+  process.stderr.write('Rebuilding the full-text index…\n');
+  const figures = rebuildFullTextIndex(store);
+  process.stdout.write(
+    `Full-text index rebuilt: ${figures.papers} papers in ${figures.seconds.toFixed(1)} s\n`,
+  );
+}
+
+/** `--embeddings` on either engine: vectors into sqlite-vec, or into paper_embeddings on PostgreSQL. */
+async function embedPapers(store: Store, config: Config, options: ReindexOptions): Promise<void> {
   const embedder = createEmbedder(config);
   if (!embedder) {
     throw new UsageError(
       'no embedding model is configured: set EMBEDDINGS_PROVIDER (transformers or openai) and EMBEDDINGS_MODEL (docs/configuration.md)',
     );
   }
-  if (options.all) clearVectors(store);
+  if (options.all) await paperVectorsOf(store).clear();
   const started = Date.now();
   await inBatches('embedded', 'the vectors so far are stored', async (signal, onProgress) => {
     const result = await embedMissingPapers(store, embedder, {

@@ -47,14 +47,6 @@ export async function runServe(opts: ServeOptions): Promise<void> {
   const webProcesses = forkWeb ? forkWebProcesses(config.WEB_PROCESSES, log) : null;
   if (webProcesses)
     log.info({ processes: config.WEB_PROCESSES, port: config.PORT }, 'started the web processes');
-  if (config.EMBEDDINGS_PROVIDER !== 'none' && !forked)
-    byEngine(store, {
-      sqlite: () => {},
-      postgres: () =>
-        log.warn(
-          'semantic search runs on SQLite only for now (docs/search.md): searching by words on PostgreSQL',
-        ),
-    });
   const jobs = worker ? scheduledJobs(deps, arxiv) : [];
   if (jobs.some((j) => j.name === 'harvest'))
     log.info(

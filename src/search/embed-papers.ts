@@ -3,11 +3,11 @@
  * batch stored in one transaction, so an interrupted run keeps what it did and the next one goes on. Called by
  * `paperboy reindex --embeddings`, after every import, and by the server in the background.
  */
-import type { SqliteStore } from '../db/connect.ts';
+import type { Store } from '../db/connect.ts';
 import type { Job } from '../jobs/registry.ts';
 import { every } from '../jobs/schedule.ts';
 import { type Embedder, paperText } from './embeddings/embedder.ts';
-import { countWithoutVectors, papersWithoutVectors, storeVectors } from './vectors.sqlite.ts';
+import { paperVectorsOf } from './vectors.store.ts';
 
 export interface EmbedProgress {
   done: number;
@@ -15,26 +15,26 @@ export interface EmbedProgress {
 }
 
 export async function embedMissingPapers(
-  store: SqliteStore,
+  store: Store,
   embedder: Embedder,
   options: { batchSize?: number; onProgress?: (p: EmbedProgress) => void; signal?: AbortSignal } = {},
 ): Promise<EmbedProgress> {
   const batchSize = options.batchSize ?? 32;
-  const total = countWithoutVectors(store, embedder.id);
+  const vectors = paperVectorsOf(store);
+  const total = await vectors.countMissing(embedder.id);
   let done = 0;
   let after = 0;
   options.onProgress?.({ done, total });
   while (!options.signal?.aborted) {
-    const papers = papersWithoutVectors(store, embedder.id, after, batchSize);
+    const papers = await vectors.missing(embedder.id, after, batchSize);
     if (papers.length === 0) break;
-    const vectors = await embedder.embed(
+    const embedded = await embedder.embed(
       papers.map((p) => paperText(p.title, p.abstract)),
       'document',
     );
-    storeVectors(
-      store,
+    await vectors.store(
       embedder.id,
-      papers.map((p, i) => ({ pk: p.pk, vector: vectors[i]! })),
+      papers.map((p, i) => ({ pk: p.pk, vector: embedded[i]! })),
     );
     after = papers[papers.length - 1]!.pk;
     done += papers.length;
@@ -44,11 +44,11 @@ export async function embedMissingPapers(
 }
 
 /**
- * Keeps vectors current while the server runs (SQLite, with an embedding model): papers imported by another
+ * Keeps vectors current while the server runs (either engine, with an embedding model): papers imported by another
  * process, or edited, get theirs within ten minutes. Failures are logged and tried again next time.
  */
 export function createEmbeddingJob(
-  store: SqliteStore,
+  store: Store,
   embedder: Embedder,
   log: { info(o: object, m: string): void; warn(o: object, m: string): void },
   batchSize = 32,

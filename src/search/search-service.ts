@@ -11,10 +11,10 @@ import { createSqliteSearchService } from './search-service.sqlite.ts';
 
 export type { SearchInput, SearchOutcome, SearchService, SearchServiceOptions } from './search.store.ts';
 
-/** The search of `store`'s engine: semantic search (the embedder) is SQLite's only for now (docs/search.md). */
+/** The search of `store`'s engine, with semantic search on both when an embedder is given (docs/search.md). */
 export function createSearchService(store: Store, options: SearchServiceOptions): SearchService {
   return byEngine(store, {
     sqlite: (sqlite) => createSqliteSearchService(sqlite, options),
-    postgres: (postgres) => createPostgresSearchService(postgres),
+    postgres: (postgres) => createPostgresSearchService(postgres, options),
   });
 }
