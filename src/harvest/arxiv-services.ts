@@ -80,7 +80,7 @@ export function createArxivFetcher(config: Config, log: Logger, clock: Clock = s
  */
 export const harvestStoreOf = perEngine<HarvestStore>({
   sqlite: (s) => createHarvestStore(s.sqlite),
-  postgres: (s) => createPostgresHarvestStore(s.db),
+  postgres: (s) => createPostgresHarvestStore(s),
 });
 
 /** @param harvestStore where harvested and looked-up papers are written (harvestStoreOf) */

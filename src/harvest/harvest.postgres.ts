@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import type pg from 'pg';
 import type { Database } from '../db/schema.ts';
 import { createPostgresImportWriter } from '../ingest/import.postgres.ts';
 import {
@@ -18,8 +19,9 @@ import {
  */
 const BEGIN_RUN_LOCK = 0x70617065; // 'pape': any constant of Paperboy's own
 
-export function createPostgresHarvestStore(db: Kysely<Database>): HarvestStore {
-  const writer = createPostgresImportWriter(db);
+export function createPostgresHarvestStore(store: { db: Kysely<Database>; pool: pg.Pool }): HarvestStore {
+  const { db } = store;
+  const writer = createPostgresImportWriter(store);
 
   async function saveState(trx: Kysely<Database> | Transaction<Database>, state: HarvestState, now: string) {
     const row = {
@@ -74,8 +76,9 @@ export function createPostgresHarvestStore(db: Kysely<Database>): HarvestStore {
 
     saveState: (state, now) => saveState(db, state, now),
 
+    // the writer's transaction: its papers go in through COPY on the transaction's connection
     commitPage: (page) =>
-      db.transaction().execute(async (trx) => {
+      writer.transaction(async (trx) => {
         const written = await writer.writeArxivBatchIn(trx, page.items);
         for (const d of page.deletions) {
           await trx

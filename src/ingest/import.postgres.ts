@@ -1,5 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
+import type pg from 'pg';
 import type { Database } from '../db/schema.ts';
+import { clientTransaction } from './copy.postgres.ts';
 import type { HfDailyRecord } from './hf-daily.ts';
 import {
   type BatchCounts,
@@ -11,17 +13,21 @@ import {
   planFeature,
   planHfPaper,
 } from './import-rules.ts';
+import { type StagedPaper, writeStagedPapers } from './paper-staging.postgres.ts';
 import type { ArxivItem } from './parse-file.ts';
-
-/** Rows per multi-row INSERT: 23 columns × 500 stays far below PostgreSQL's 65,535 parameters. */
-const INSERT_CHUNK = 500;
 
 /**
  * The bulk writer for PostgreSQL: the same plans as the SQLite writer (import-rules.ts), one transaction per
- * batch. The stored papers of a batch are read in one query; the full-text index is a generated column, so
- * inserting the row indexes it.
+ * batch, so a batch is either all stored or not at all. The stored papers of a batch are read in one query and
+ * every record planned against them; the arXiv papers to insert or update then go in set-wise
+ * (paper-staging.postgres.ts: COPY into a staging table, one INSERT … SELECT and one UPDATE … FROM, categories
+ * likewise), where one INSERT a few hundred rows and one UPDATE a paper managed a fifth of SQLite's pace
+ * (docs/decisions.md D60). The full-text index is a generated column, so writing the row indexes it. HF records
+ * are few (a day's list) and keep their statements per record.
  */
-export function createPostgresImportWriter(db: Kysely<Database>) {
+export function createPostgresImportWriter(store: { db: Kysely<Database>; pool: pg.Pool }) {
+  const { db, pool } = store;
+
   async function existingPapers(
     trx: Transaction<Database>,
     ids: string[],
@@ -41,57 +47,23 @@ export function createPostgresImportWriter(db: Kysely<Database>) {
       .values(paperValues(row))
       .returning([...EXISTING_PAPER_COLUMNS])
       .executeTakeFirstOrThrow();
-    await writeCategories(trx, inserted.pk, row, false);
-    return inserted;
-  }
-
-  async function writeCategories(trx: Transaction<Database>, pk: number, row: PaperRow, replace: boolean) {
-    if (replace) await trx.deleteFrom('paper_categories').where('paper_pk', '=', pk).execute();
     const categories = row.categories ? [...new Set(row.categories.split(' '))] : [];
-    if (categories.length === 0) return;
-    await trx
-      .insertInto('paper_categories')
-      .values(categories.map((category) => ({ category, paper_pk: pk, published_at: row.publishedAt })))
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-  }
-
-  /** Inserts rows in multi-row statements (one round trip for many papers) and their categories likewise. */
-  async function insertPaperRows(
-    trx: Transaction<Database>,
-    rows: PaperRow[],
-  ): Promise<(ExistingPaper & { id: string })[]> {
-    const inserted: (ExistingPaper & { id: string })[] = [];
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const chunk = rows.slice(i, i + INSERT_CHUNK);
-      inserted.push(
-        ...(await trx
-          .insertInto('papers')
-          .values(chunk.map(paperValues))
-          .returning(['id', ...EXISTING_PAPER_COLUMNS])
-          .execute()),
-      );
-    }
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const categories = inserted.flatMap((p) => {
-      const row = byId.get(p.id)!;
-      return [...new Set(row.categories ? row.categories.split(' ') : [])].map((category) => ({
-        category,
-        paper_pk: p.pk,
-        published_at: row.publishedAt,
-      }));
-    });
-    for (let i = 0; i < categories.length; i += INSERT_CHUNK * 4) {
+    if (categories.length > 0)
       await trx
         .insertInto('paper_categories')
-        .values(categories.slice(i, i + INSERT_CHUNK * 4))
+        .values(
+          categories.map((category) => ({ category, paper_pk: inserted.pk, published_at: row.publishedAt })),
+        )
         .onConflict((oc) => oc.doNothing())
         .execute();
-    }
     return inserted;
   }
 
-  /** arXiv records in a transaction the caller holds (the harvest commits a page with its state in one). */
+  /**
+   * arXiv records in a transaction of `transaction` (the harvest commits a page with its state in one): planned
+   * in order, written when the batch is planned, or earlier when a paper comes twice, so that its second record
+   * is planned against what the first wrote.
+   */
   async function writeArxivBatchIn(trx: Transaction<Database>, items: ArxivItem[]): Promise<BatchCounts> {
     const counts: BatchCounts = { inserted: 0, updated: 0, unchanged: 0 };
     const now = new Date().toISOString();
@@ -99,28 +71,19 @@ export function createPostgresImportWriter(db: Kysely<Database>) {
       trx,
       items.map((i) => i.record.id),
     );
-    let pending = new Map<string, PaperRow>();
+    let pending = new Map<string, StagedPaper>();
     const flush = async () => {
-      for (const row of await insertPaperRows(trx, [...pending.values()])) stored.set(row.id, row);
+      for (const row of await writeStagedPapers(trx, [...pending.values()])) stored.set(row.id, row);
       pending = new Map();
     };
     for (const { record, fingerprint } of items) {
-      // a second record of a paper inserted in this batch is planned against the stored row
       if (pending.has(record.id)) await flush();
       const plan = planArxiv(record, fingerprint, stored.get(record.id), now);
       if (plan.kind === 'insert') {
-        pending.set(record.id, plan.row);
+        pending.set(record.id, { pk: null, row: plan.row });
         counts.inserted++;
       } else if (plan.kind === 'update') {
-        const { row } = plan;
-        const updated = await trx
-          .updateTable('papers')
-          .set({ ...arxivFields(row), modified_at: row.now })
-          .where('pk', '=', plan.pk)
-          .returning([...EXISTING_PAPER_COLUMNS])
-          .executeTakeFirstOrThrow();
-        stored.set(record.id, { ...updated, id: record.id });
-        await writeCategories(trx, plan.pk, row, true);
+        pending.set(record.id, { pk: plan.pk, row: plan.row });
         counts.updated++;
       } else counts.unchanged++;
     }
@@ -128,8 +91,13 @@ export function createPostgresImportWriter(db: Kysely<Database>) {
     return counts;
   }
 
+  /** A transaction whose writeArxivBatchIn can COPY (copy.postgres.ts). */
+  function transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return clientTransaction(pool, fn);
+  }
+
   async function writeArxivBatch(items: ArxivItem[]): Promise<BatchCounts> {
-    return db.transaction().execute((trx) => writeArxivBatchIn(trx, items));
+    return transaction((trx) => writeArxivBatchIn(trx, items));
   }
 
   async function writeHfBatch(records: HfDailyRecord[]): Promise<BatchCounts> {
@@ -205,12 +173,12 @@ export function createPostgresImportWriter(db: Kysely<Database>) {
     });
   }
 
-  return { writeArxivBatch, writeArxivBatchIn, writeHfBatch };
+  return { transaction, writeArxivBatch, writeArxivBatchIn, writeHfBatch };
 }
 
-/** The columns an arXiv record sets: written on insert, and again when a newer version updates the paper. */
-function arxivFields(row: PaperRow) {
+function paperValues(row: PaperRow) {
   return {
+    id: row.id,
     version: row.version,
     title: row.title,
     authors: row.authors,
@@ -225,13 +193,6 @@ function arxivFields(row: PaperRow) {
     github_repo: row.githubRepo,
     project_page: row.projectPage,
     fingerprint: row.fingerprint,
-  };
-}
-
-function paperValues(row: PaperRow) {
-  return {
-    id: row.id,
-    ...arxivFields(row),
     github_stars: row.githubStars,
     ai_summary: row.aiSummary,
     ai_summary_model: row.aiSummaryModel,

@@ -13,7 +13,7 @@ export interface ImportWriter {
 
 /**
  * The import writer of a store's engine, built once per store. SQLite's is raw prepared statements in one
- * synchronous transaction a batch, kept for speed (docs/decisions.md D2); PostgreSQL's goes through Kysely.
+ * synchronous transaction a batch, kept for speed (docs/decisions.md D2); PostgreSQL's goes through Kysely, its new and changed papers through COPY (D60).
  */
 export const createImportWriter = perEngine<ImportWriter>({
   sqlite: (s) => {
@@ -23,5 +23,5 @@ export const createImportWriter = perEngine<ImportWriter>({
       writeHfBatch: async (records) => writer.writeHfBatch(records),
     };
   },
-  postgres: (s) => createPostgresImportWriter(s.db),
+  postgres: (s) => createPostgresImportWriter(s),
 });
