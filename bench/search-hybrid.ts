@@ -6,6 +6,8 @@
  * bench/out/scifact-hybrid.db and reused. The fusion weight is chosen on the ODD half only.
  *
  * Usage: npx tsx bench/search-hybrid.ts
+ *        npx tsx bench/search-hybrid.ts --engine sqlite|postgres|both [--papers 100000]: latency instead, on
+ *        either engine (bench/hybrid-latency.ts)
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +21,11 @@ import { nearestKeys } from '../src/search/vectors.sqlite.ts';
 import { startEmbeddingServer } from './peers/embedding-server.ts';
 import { evaluate, fmt, loadScifact, scifactStore } from './search-eval.ts';
 import { OUT } from './shared.ts';
+
+if (process.argv.includes('--engine')) {
+  await import('./hybrid-latency.ts');
+  process.exit(0);
+}
 
 const data = await loadScifact();
 const server = await startEmbeddingServer();
