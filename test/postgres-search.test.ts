@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostgresStore } from '../src/db/connect.ts';
 import { parseQuery } from '../src/search/query-parse.ts';
+import { DEFAULT_RANKING } from '../src/search/ranking-params.ts';
 import { searchPapersPostgres } from '../src/search/search.postgres.ts';
 import { NO_FILTERS, type SearchSort } from '../src/search/search.store.ts';
 import { seedFeatures } from './helpers/factories.ts';
@@ -52,7 +53,8 @@ async function search(q: string, sort: SearchSort, limit = 50) {
     offset: 0,
     limit,
     walk: 30,
-    candidates: 40,
+    // every word counts as common here (more papers than the budget): candidates are the 40 newest matches
+    ranking: { ...DEFAULT_RANKING, exactBudget: 10, newest: 40 },
   });
   return { ...result, ids: result.hits.map((h) => h.paper.id) };
 }
@@ -96,9 +98,15 @@ describe('the first matches on PostgreSQL, past the walk', () => {
     expect(new Set(omega.ids)).toEqual(new Set(papers.filter((p) => p.word === 'omega').map((p) => p.id)));
   });
 
-  it('made-up words match nothing, widened to any word', async () => {
-    const none = await search('qwrtzpx mnbvcxl plokijuh zxcvbnmq asdfghjk poiuytre', 'relevance');
-    expect(none.ids).toEqual([]);
-    expect(none.widened).toBe(true);
+  it('made-up words match nothing: two are widened to any word, six match any from the start (as on SQLite)', async () => {
+    const two = await search('qwrtzpx mnbvcxl', 'relevance');
+    expect(two.ids).toEqual([]);
+    expect(two.widened).toBe(true);
+    const six = await search('qwrtzpx mnbvcxl plokijuh zxcvbnmq asdfghjk poiuytre', 'relevance');
+    expect(six.ids).toEqual([]);
+    expect(six.widened).toBe(false);
+    const oneKnown = await search('qwrtzpx mnbvcxl plokijuh zxcvbnmq asdfghjk omega', 'relevance');
+    expect(oneKnown.ids).toHaveLength(30);
+    expect(oneKnown.widened).toBe(false);
   });
 });

@@ -15,7 +15,16 @@ export function setup(): { config: Config; log: Logger } {
 /** Opens the configured store and brings it to the latest schema. */
 export async function openMigrated(config: Config, log: Logger): Promise<Store> {
   const store = openAnyStore(config.DATABASE_URL);
-  const applied = await migrateToLatest(store);
+  const applied = await migrateToLatest(store, (rum) => {
+    if (rum.state === 'unavailable') log.warn({ database: store.location }, rum.message);
+    if (rum.state === 'building' && rum.papers > 10_000)
+      log.info(
+        { papers: rum.papers },
+        'building the rum search index (once; about 2.5 minutes a million papers)',
+      );
+    if (rum.state === 'built')
+      log.info({ papers: rum.papers, seconds: rum.seconds }, 'rum search index built');
+  });
   if (applied.length > 0) log.info({ applied, database: store.location }, 'database migrated');
   return store;
 }

@@ -1,6 +1,7 @@
 import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Store } from './connect.ts';
 import { MIGRATIONS } from './migrations/index.ts';
+import { ensureRumIndex, type RumState } from './rum.ts';
 
 /** The one list (migrations/index.ts), each entry's body for this store's engine. */
 class ListedMigrations implements MigrationProvider {
@@ -16,8 +17,11 @@ class ListedMigrations implements MigrationProvider {
   }
 }
 
-/** Brings the store to the latest schema. Runs on every start; a no-op when up to date. */
-export async function migrateToLatest(store: Store): Promise<string[]> {
+/**
+ * Brings the store to the latest schema. Runs on every start; a no-op when up to date. On PostgreSQL it then
+ * makes the optional rum index when the server can (rum.ts), telling `onRum` what it found.
+ */
+export async function migrateToLatest(store: Store, onRum?: (state: RumState) => void): Promise<string[]> {
   if (store.dialect === 'sqlite') await renumberOldSqliteList(store);
   const migrator = new Migrator({ db: store.db, provider: new ListedMigrations(store.dialect) });
   const { error, results } = await migrator.migrateToLatest();
@@ -43,6 +47,10 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`, { cause: error });
+  }
+  if (store.dialect === 'postgres') {
+    const rum = await ensureRumIndex(store, onRum);
+    onRum?.(rum);
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -8,30 +8,13 @@
 
 import { FTS_TABLE, FTS_TABLES, TITLE_FTS_TABLE } from '../db/schema.ts';
 import type { ParsedQuery, Term } from './query-parse.ts';
-import { isStopWord } from './stop-words.ts';
+import { contentGroups } from './query-terms.ts';
 
-export { FTS_TABLE, FTS_TABLES, TITLE_FTS_TABLE };
+export { contentGroups, FTS_TABLE, FTS_TABLES, TITLE_FTS_TABLE };
 export const FTS_COLUMNS = ['title', 'abstract', 'authors', 'categories'] as const;
 export type FtsColumn = (typeof FTS_COLUMNS)[number];
 
 const quoted = (term: Term) => `"${term.words.join(' ')}"`;
-
-/**
- * The terms that count: single stop words ("the", "of") are left out when anything else is asked for
- * (they match nearly every paper, cost the most to read and add nothing to the ranking), and repeats once.
- */
-export function contentGroups(query: ParsedQuery): Term[][] {
-  const seen = new Set<string>();
-  const groups: Term[][] = [];
-  for (const group of query.groups) {
-    const key = group.map(quoted).join(' OR ');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    groups.push(group);
-  }
-  const content = groups.filter((g) => !(g.length === 1 && !g[0]!.phrase && isStopWord(g[0]!.words[0]!)));
-  return content.length > 0 || query.authors.length + query.categories.length > 0 ? content : groups;
-}
 
 /** The column filters and exclusions every mode keeps: author, category, NOT. */
 function constraints(query: ParsedQuery, extraCategories: string[][]): string {

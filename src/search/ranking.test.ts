@@ -7,7 +7,7 @@ import { reciprocalRankFusion } from './hybrid.ts';
 import { parseQuery } from './query-parse.ts';
 import { SUGGESTION_BUDGET, suggestQuery } from './suggest.store.ts';
 import { applyCorrections, bestCorrection, edits1, edits2 } from './suggest.ts';
-import { indexTokens, isPlainAscii, termFrequencies, termMatcher } from './tokens.ts';
+import { indexTokens, isPlainAscii, termFrequencies, termMatcher, tokenCount } from './tokens.ts';
 
 const stats: CorpusStats = {
   docs: 1000,
@@ -98,6 +98,18 @@ describe('tokens', () => {
     const tokens = indexTokens(text);
     expect(counts).toEqual(terms.map((t) => tokens.filter((x) => x === t).length));
     expect(counts).toEqual([5, 3, 0]);
+  });
+
+  it("count a text's tokens as tokenizing it does, ASCII or not", () => {
+    for (const text of [
+      '',
+      '   ',
+      'Aligning Language Models, Müller’s GPT-4!',
+      'naïve Ünïcödé ﬁeld – 東京 2024 x²',
+      'tabs\tand\nnewlines, under_scores and dots.cs.CL',
+      '["Ada Lovelace", "Émile Borel"]',
+    ])
+      expect(tokenCount(text), text).toBe(indexTokens(text).length);
   });
 
   it('take the ASCII path only for text whose every code unit is ASCII', () => {

@@ -3,25 +3,21 @@ import type { PostgresStore } from '../db/connect.ts';
 import { MARK_END, MARK_START } from '../papers/marks.ts';
 import { paperFromRow } from '../papers/papers.store.ts';
 import type { ParsedQuery, Term } from './query-parse.ts';
+import { contentGroups, termWords } from './query-terms.ts';
+import { corpusStatsPostgres, FIRST_PASS_FACTOR, rankedByIndex, rerankPostgres } from './rank.postgres.ts';
+import { DEFAULT_RANKING, type Ranking } from './ranking-params.ts';
 import type { SearchFilters, SearchHit, SearchResult, SearchSort } from './search.store.ts';
 
 /**
- * The PostgreSQL twin of the SQLite search (search.sqlite.ts; the shared types in search.store.ts), with the same inputs and outputs: the parsed query
- * becomes a tsquery (groups ANDed, alternatives ORed, phrases with `<->`, exclusions with `!`, authors and
- * categories restricted to their weight labels B and D of the `search` vector), matches come from its GIN index
- * (or, for a common word, from walking the papers newest first), and snippets come from ts_headline for the page
- * only. Sorted by date or upvotes, the page is the first of all matches in that order. By relevance, the newest
- * CANDIDATES matches are ranked by ts_rank_cd: all of them when fewer match; for a common word, the newest, as
- * SQLite ranks the newest matches of a common word (docs/search.md). When no paper has every group, any group
- * is enough (as on SQLite). No BM25F re-ranking or vectors yet; suggestions are suggest.store.ts's.
+ * The PostgreSQL twin of the SQLite search (search.sqlite.ts; the shared types in search.store.ts), with the same
+ * inputs and outputs: the parsed query becomes a tsquery (groups ANDed, alternatives ORed, phrases with `<->`,
+ * exclusions with `!`, authors and categories restricted to their weight labels B and D of the `search` vector),
+ * matches come from its GIN index (or, for a common word, from walking the papers newest first), and snippets
+ * come from ts_headline for the page only. Sorted by date or upvotes, the page is the first of all matches in
+ * that order. By relevance, as on SQLite: candidates, then the same BM25F re-rank over their text
+ * (rank.postgres.ts), with the same parameters (ranking-params.ts). A query of more than `maxAllTerms` words
+ * matches any of them; a shorter one that no paper matches whole is widened to any word (as on SQLite).
  */
-/**
- * 500: enough for 25 pages of 20, and a quarter of the time of 2,000 for a common word at 1M papers (finding and
- * ranking them: 5 ms instead of 20 for "transformer", docs/benchmarks.md). A deeper page asks for more.
- */
-const CANDIDATES = 500;
-/** ts_rank_cd weights for D, C, B, A: categories, abstract, authors, title. */
-const WEIGHTS = '{0.1, 0.3, 0.4, 1.0}';
 const HEADLINE = `StartSel=${MARK_START}, StopSel=${MARK_END}`;
 
 /** Words as tsquery lexemes: query-parse already keeps letters and digits only, so nothing is operator syntax. */
@@ -30,8 +26,8 @@ function lexemes(words: string[], label = ''): string {
   return clean.map((w) => `${w}${label}`).join(' <-> ');
 }
 
-function term(t: Term): string {
-  return lexemes(t.words);
+function term(t: Term, label = ''): string {
+  return lexemes(t.words, label);
 }
 
 /**
@@ -39,11 +35,13 @@ function term(t: Term): string {
  * stemmed like the title and abstract ('english'); authors and categories are matched as indexed ('simple').
  */
 export function tsqueryOf(query: ParsedQuery, mode: 'all' | 'any'): RawBuilder<unknown> | null {
-  const groups = query.groups.map((g) => g.map(term).filter(Boolean)).filter((g) => g.length > 0);
+  const groups = contentGroups(query)
+    .map((g) => g.map((t) => term(t)).filter(Boolean))
+    .filter((g) => g.length > 0);
   const parts = groups.map((g) => `(${g.join(' | ')})`);
   const required = mode === 'all' ? parts.join(' & ') : parts.length > 0 ? `(${parts.join(' | ')})` : '';
   const excluded = query.excluded
-    .map(term)
+    .map((t) => term(t))
     .filter(Boolean)
     .map((t) => ` & !(${t})`)
     .join('');
@@ -58,6 +56,16 @@ export function tsqueryOf(query: ParsedQuery, mode: 'all' | 'any'): RawBuilder<u
   if (words && named) return sql`(${words} && ${named})`;
   if (named && excluded) return sql`(${named} && to_tsquery('english', ${excluded.slice(3)}))`;
   return words ?? named;
+}
+
+/** The query's words in titles only (weight label A), any or all of them; null when there are none. */
+function titleTsquery(query: ParsedQuery, mode: 'all' | 'any'): RawBuilder<unknown> | null {
+  const parts = contentGroups(query)
+    .map((g) => g.map((t) => term(t, ':A')).filter(Boolean))
+    .filter((g) => g.length > 0)
+    .map((g) => `(${g.join(' | ')})`);
+  if (parts.length === 0) return null;
+  return sql`to_tsquery('english', ${parts.join(mode === 'all' ? ' & ' : ' | ')})`;
 }
 
 function conditions(
@@ -140,48 +148,88 @@ async function firstMatches(
   return keys(all.rows);
 }
 
+interface PostgresSearchRequest {
+  query: ParsedQuery;
+  filters: SearchFilters;
+  sort: SearchSort;
+  offset: number;
+  limit: number;
+  ranking?: Ranking;
+  /** papers walked in order before the index is asked (WALK); smaller in tests */
+  walk?: number;
+}
+
+/**
+ * Ranked keys of a relevance search, best first (rank.postgres.ts): for rare enough terms the index's best
+ * matches, else the newest with the words in the title and the newest anywhere; then BM25F.
+ */
+async function rankedKeys(
+  store: PostgresStore,
+  request: PostgresSearchRequest,
+  where: Where,
+  tsquery: RawBuilder<unknown>,
+  mode: 'all' | 'any',
+  want: number,
+): Promise<number[]> {
+  const ranking = request.ranking ?? DEFAULT_RANKING;
+  const walk = request.walk ?? WALK;
+  const terms = termWords(request.query);
+  if (terms.length === 0) return firstMatches(store, where, 'relevance', want, walk);
+  const stats = await corpusStatsPostgres(store, terms);
+  const cost = terms.reduce((sum, t) => sum + (stats.df.get(t.term) ?? 0), 0);
+  const budget = stats.docs > ranking.largeCollection ? ranking.exactBudgetLarge : ranking.exactBudget;
+  let keys: number[];
+  if (cost <= budget) {
+    keys = await rankedByIndex(store, where, tsquery, Math.max(ranking.depth * FIRST_PASS_FACTOR, want));
+  } else {
+    const count = Math.max(ranking.newest, want);
+    const title = titleTsquery(request.query, mode);
+    const inTitle = title
+      ? await firstMatches(store, sql`${where} AND p.search @@ ${title}`, 'relevance', count, walk)
+      : [];
+    keys =
+      inTitle.length >= count
+        ? inTitle
+        : [...new Set([...inTitle, ...(await firstMatches(store, where, 'relevance', count, walk))])];
+  }
+  if (ranking.depth === 0) return keys;
+  return rerankPostgres(store, terms, keys, ranking);
+}
+
+/** One page of keys (and one more, to know a next page exists) in the request's order. */
+async function pageKeys(
+  store: PostgresStore,
+  request: PostgresSearchRequest,
+  tsquery: RawBuilder<unknown>,
+  mode: 'all' | 'any',
+): Promise<number[]> {
+  const { query, filters, sort, offset, limit } = request;
+  const where = conditions(query, filters, tsquery);
+  const want = offset + limit + 1;
+  if (sort !== 'relevance')
+    return (await firstMatches(store, where, sort, want, request.walk ?? WALK)).slice(offset);
+  return (await rankedKeys(store, request, where, tsquery, mode, want)).slice(offset, want);
+}
+
 export async function searchPapersPostgres(
   store: PostgresStore,
-  request: {
-    query: ParsedQuery;
-    filters: SearchFilters;
-    sort: SearchSort;
-    offset: number;
-    limit: number;
-    /** how many of the newest matches relevance ranks (CANDIDATES); smaller in tests */
-    candidates?: number;
-    /** papers walked in order before the index is asked (WALK); smaller in tests */
-    walk?: number;
-  },
+  request: PostgresSearchRequest,
 ): Promise<SearchResult> {
-  const { query, filters, sort, offset, limit } = request;
-  const all = tsqueryOf(query, 'all');
-  if (!all) return { hits: [], more: false, widened: false };
-  let tsquery = all;
+  const { query, offset, limit } = request;
+  const ranking = request.ranking ?? DEFAULT_RANKING;
+  const groups = contentGroups(query).length;
+  const long = groups > ranking.maxAllTerms;
+  let tsquery = tsqueryOf(query, long ? 'any' : 'all');
+  if (!tsquery) return { hits: [], more: false, widened: false };
   let widened = false;
-  if (query.groups.length > 1) {
-    const probe = await sql`SELECT 1 FROM papers p WHERE ${conditions(query, filters, all)} LIMIT 1`.execute(
-      store.db,
-    );
-    const any = probe.rows.length === 0 ? tsqueryOf(query, 'any') : null;
+  let pagePks = await pageKeys(store, request, tsquery, long ? 'any' : 'all');
+  if (pagePks.length === 0 && offset === 0 && !long && groups > 1) {
+    const any = tsqueryOf(query, 'any');
     if (any) {
       tsquery = any;
       widened = true;
+      pagePks = await pageKeys(store, request, any, 'any');
     }
-  }
-  const where = conditions(query, filters, tsquery);
-  const walk = request.walk ?? WALK;
-  let pagePks: number[];
-  if (sort === 'relevance') {
-    const want = Math.max(request.candidates ?? CANDIDATES, offset + limit + 1);
-    const candidates = await firstMatches(store, where, sort, want, walk, offset + limit + 1);
-    const ranked = await sql<{ pk: number }>`
-      SELECT p.pk FROM papers p WHERE p.pk = ANY(${candidates}::int[])
-      ORDER BY ts_rank_cd(${WEIGHTS}::float4[], p.search, ${tsquery}) DESC, p.pk DESC
-      LIMIT ${limit + 1} OFFSET ${offset}`.execute(store.db);
-    pagePks = keys(ranked.rows);
-  } else {
-    pagePks = (await firstMatches(store, where, sort, offset + limit + 1, walk)).slice(offset);
   }
   const page = sql`page AS (SELECT r.pk, r.position FROM unnest(${pagePks}::int[]) WITH ORDINALITY AS r(pk, position))`;
   const { rows } = await sql<Record<string, unknown>>`

@@ -9,57 +9,26 @@
  * Sorting by date or upvotes skips the ranking (sorted.sqlite.ts). Hidden papers never come out.
  */
 import type { SqliteStore } from '../db/connect.ts';
-import { type Bm25fParams, DEFAULT_BM25F, type DocTerms, FIELDS, rerankBm25f } from './bm25f.ts';
+import { type Bm25fParams, type DocTerms, FIELDS, rerankBm25f } from './bm25f.ts';
 import {
   bm25Expression,
   contentGroups,
   FTS_DOCSIZE,
   FTS_TABLE,
-  type FtsColumn,
   ftsMatch,
   TITLE_FTS_TABLE,
 } from './fts5.sqlite.ts';
 import { loadHits } from './hits.sqlite.ts';
 import type { ParsedQuery } from './query-parse.ts';
+import { queryTerms } from './query-terms.ts';
+import { DEFAULT_RANKING, type Ranking } from './ranking-params.ts';
 import { NO_FILTERS, type SearchFilters, type SearchResult, type SearchSort } from './search.store.ts';
 import { FEATURED_JOIN, featuredMatches, sortedKeys, type TextRow } from './sorted.sqlite.ts';
 import { prepared } from './statements.sqlite.ts';
 import { columnSizes, corpusStats } from './stats.sqlite.ts';
-import { indexTokens, termFrequencies, termMatcher } from './tokens.ts';
+import { termFrequencies, termMatcher } from './tokens.ts';
 
-export interface Ranking {
-  /** bm25() weights of the first pass: title, abstract, authors, categories */
-  weights: Record<FtsColumn, number>;
-  /** how many candidates the second pass re-ranks by BM25F; 0 keeps FTS5's bm25() order */
-  depth: number;
-  bm25f: Bm25fParams;
-  /** queries with more content terms than this match any of them at once (a pasted claim or abstract) */
-  maxAllTerms: number;
-  /**
-   * above this sum of the terms' document counts, candidates are the newest matches (see above); in
-   * collections larger than `largeCollection` papers, above `exactBudgetLarge`
-   */
-  exactBudget: number;
-  exactBudgetLarge: number;
-  largeCollection: number;
-  /** how many of the newest title matches, and of the newest matches anywhere, are candidates then */
-  newest: number;
-  /** from this many expected matches, date and upvote sorts walk the papers in order (sortedKeys) */
-  scanSortFrom: number;
-}
-
-/** Tuned on half of the SciFact test queries (docs/search.md). */
-export const DEFAULT_RANKING: Ranking = {
-  weights: { title: 3, abstract: 1, authors: 1, categories: 0.5 },
-  depth: 100,
-  bm25f: DEFAULT_BM25F,
-  maxAllTerms: 4,
-  exactBudget: 20_000,
-  exactBudgetLarge: 3_000,
-  largeCollection: 100_000,
-  newest: 50,
-  scanSortFrom: 5_000,
-};
+export { DEFAULT_RANKING, queryTerms, type Ranking };
 
 export interface SearchRequest {
   query: ParsedQuery;
@@ -133,11 +102,6 @@ const keysOf = (store: SqliteStore, sql: string, params: unknown[]) =>
   prepare(store, sql)
     .pluck()
     .all(...params) as number[];
-
-/** Stemmed content terms of the query, distinct, in order. */
-export function queryTerms(query: ParsedQuery): string[] {
-  return [...new Set(contentGroups(query).flatMap((g) => g.flatMap((t) => indexTokens(t.words.join(' ')))))];
-}
 
 /** First pass: candidate keys for relevance, best (or newest) first. */
 function candidates(store: SqliteStore, p: Plan, terms: string[], ranking: Ranking, want: number): number[] {

@@ -125,3 +125,13 @@ export function termMatcher(terms: string[]): TermMatcher {
   matchers.set(key, matcher);
   return matcher;
 }
+
+const ASCII_TOKEN = /[a-z0-9]+/gi;
+
+/** How many tokens `indexTokens` makes of a text (FTS5's column length), without stemming them. */
+export function tokenCount(text: string): number {
+  if (isPlainAscii(text)) return text.match(ASCII_TOKEN)?.length ?? 0;
+  let n = 0;
+  for (const m of text.matchAll(TOKEN)) n += foldWord(m[0]).match(TOKEN)?.length ?? 0;
+  return n;
+}
