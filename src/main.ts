@@ -160,7 +160,7 @@ program
 program
   .command('migrate')
   .description('bring the database to the latest schema (also done on every start)')
-  .action(() => withStore((store) => runMigrate(store)));
+  .action(() => withStore((store) => runMigrate(store), undefined, true));
 
 /** What a command's failure says: one line and an exit code for what a user can fix, the stack otherwise. */
 function exitFor(err: unknown): never {

@@ -27,7 +27,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
   const forkWeb = !forked && role !== 'worker' && config.WEB_PROCESSES > 1;
   const web = role !== 'worker' && !forkWeb;
   const worker = role !== 'web';
-  const store = await openMigrated(config, log);
+  const store = await openMigrated(config, log, !forked);
   // arXiv work writes through its own connection on SQLite: the import writer's pragmas stay off the one
   // pages read from; PostgreSQL's pool serves both
   const wantsArxiv = config.HARVEST_ENABLED || config.ARXIV_LOOKUPS_ENABLED;

@@ -18,8 +18,9 @@ class ListedMigrations implements MigrationProvider {
 }
 
 /**
- * Brings the store to the latest schema. Runs on every start; a no-op when up to date. On PostgreSQL it then
- * makes the optional rum index when the server can (rum.ts), telling `onRum` what it found.
+ * Brings the store to the latest schema. Runs on every start; a no-op when up to date. Given `onRum`, on
+ * PostgreSQL it then makes the optional rum index when the server can (rum.ts), telling what it found: `serve`
+ * asks, the import does not (a bulk load into a database without the index is faster; the next start makes it).
  */
 export async function migrateToLatest(store: Store, onRum?: (state: RumState) => void): Promise<string[]> {
   if (store.dialect === 'sqlite') await renumberOldSqliteList(store);
@@ -48,10 +49,7 @@ export async function migrateToLatest(store: Store, onRum?: (state: RumState) =>
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`, { cause: error });
   }
-  if (store.dialect === 'postgres') {
-    const rum = await ensureRumIndex(store, onRum);
-    onRum?.(rum);
-  }
+  if (store.dialect === 'postgres' && onRum) onRum(await ensureRumIndex(store, onRum));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 

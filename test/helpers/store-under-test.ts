@@ -47,7 +47,8 @@ export async function createStoreUnderTest(): Promise<StoreUnderTest> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const store = openPostgresStore(url.toString());
-  await migrateToLatest(store);
+  // with the optional rum index when the server has the extension, as `paperboy serve` makes it
+  await migrateToLatest(store, () => {});
   return Object.assign(store, {
     dir,
     reopen: () => openPostgresStore(url.toString()),
