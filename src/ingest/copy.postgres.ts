@@ -6,7 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from '../db/schema.ts';
 
 /**
- * Rows into PostgreSQL through `COPY … FROM STDIN` (pg-copy-streams, docs/decisions.md D60), in the text format:
+ * Rows into PostgreSQL through `COPY … FROM STDIN` (pg-copy-streams, docs/decisions.md D61), in the text format:
  * fields split by tabs, rows by newlines, `\N` for NULL, and in a value a backslash, tab, newline and carriage
  * return written as `\\`, `\t`, `\n`, `\r`. Nothing else is escaped: every other character (quotes, `\N` as
  * text, control characters, emoji, lone surrogates as U+FFFD) reaches the server as the same UTF-8 bytes the

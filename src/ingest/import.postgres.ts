@@ -19,11 +19,11 @@ import type { ArxivItem } from './parse-file.ts';
 /**
  * The bulk writer for PostgreSQL: the same plans as the SQLite writer (import-rules.ts), one transaction per
  * batch, so a batch is either all stored or not at all. The stored papers of a batch are read in one query and
- * every record planned against them; the arXiv papers to insert or update then go in set-wise
- * (paper-staging.postgres.ts: COPY into a staging table, one INSERT … SELECT and one UPDATE … FROM, categories
- * likewise), where one INSERT a few hundred rows and one UPDATE a paper managed a fifth of SQLite's pace
- * (docs/decisions.md D60). The full-text index is a generated column, so writing the row indexes it. HF records
- * are few (a day's list) and keep their statements per record.
+ * every record planned against them; the arXiv papers to insert or update are then written set-wise
+ * (paper-staging.postgres.ts): COPY into a staging table of the transaction, one INSERT … SELECT for the new
+ * papers and one UPDATE … FROM for the changed ones, their categories likewise (docs/decisions.md D61). The
+ * full-text index is a generated column, so the server computes a paper's search vector as its row is written.
+ * HF records are a day's list at a time and keep their statements per record.
  */
 export function createPostgresImportWriter(store: { db: Kysely<Database>; pool: pg.Pool }) {
   const { db, pool } = store;
@@ -60,9 +60,9 @@ export function createPostgresImportWriter(store: { db: Kysely<Database>; pool: 
   }
 
   /**
-   * arXiv records in a transaction of `transaction` (the harvest commits a page with its state in one): planned
-   * in order, written when the batch is planned, or earlier when a paper comes twice, so that its second record
-   * is planned against what the first wrote.
+   * arXiv records in a transaction begun by `transaction` (the harvest commits a page with its state in one):
+   * planned in order and written once all are planned, or earlier when a paper comes twice, so that its second
+   * record is planned against what the first wrote.
    */
   async function writeArxivBatchIn(trx: Transaction<Database>, items: ArxivItem[]): Promise<BatchCounts> {
     const counts: BatchCounts = { inserted: 0, updated: 0, unchanged: 0 };

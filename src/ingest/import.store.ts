@@ -13,7 +13,8 @@ export interface ImportWriter {
 
 /**
  * The import writer of a store's engine, built once per store. SQLite's is raw prepared statements in one
- * synchronous transaction a batch, kept for speed (docs/decisions.md D2); PostgreSQL's goes through Kysely, its new and changed papers through COPY (D60).
+ * synchronous transaction a batch, kept for speed (docs/decisions.md D2); PostgreSQL's goes through Kysely, and
+ * its new and changed arXiv papers through COPY and one set-based write a batch (D61).
  */
 export const createImportWriter = perEngine<ImportWriter>({
   sqlite: (s) => {

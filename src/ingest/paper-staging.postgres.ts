@@ -4,7 +4,7 @@ import { type CopyValue, copyClient, copyRows } from './copy.postgres.ts';
 import { EXISTING_PAPER_COLUMNS, type ExistingPaper, type PaperRow } from './import-rules.ts';
 
 /**
- * The planned paper rows of a batch, written set-wise (docs/decisions.md D60): COPY into a staging table of the
+ * The planned paper rows of a batch, written set-wise (docs/decisions.md D61): COPY into a staging table of the
  * transaction, then one UPDATE … FROM for the papers that change, one INSERT … SELECT for the new ones (their
  * search vectors computed by the generated column, as any insert does), and their categories by one DELETE and
  * one INSERT … SELECT. The same rows and columns as one INSERT or UPDATE per paper would write.
