@@ -8,13 +8,18 @@ import { byEngine } from '../db/engine.ts';
 import type { SearchService, SearchServiceOptions } from './search.store.ts';
 import { createPostgresSearchService } from './search-service.postgres.ts';
 import { createSqliteSearchService } from './search-service.sqlite.ts';
+import { cachedSimilar } from './similar-cache.ts';
 
 export type { SearchInput, SearchOutcome, SearchService, SearchServiceOptions } from './search.store.ts';
 
-/** The search of `store`'s engine, with semantic search on both when an embedder is given (docs/search.md). */
+/**
+ * The search of `store`'s engine, with semantic search on both when an embedder is given (docs/search.md), and
+ * similar papers kept until the data changes (similar-cache.ts).
+ */
 export function createSearchService(store: Store, options: SearchServiceOptions): SearchService {
-  return byEngine(store, {
+  const service = byEngine(store, {
     sqlite: (sqlite) => createSqliteSearchService(sqlite, options),
     postgres: (postgres) => createPostgresSearchService(postgres, options),
   });
+  return { ...service, similar: cachedSimilar(store, service.similar) };
 }

@@ -174,4 +174,25 @@ describe(`search on ${process.env.PAPERBOY_TEST_STORE ?? 'sqlite'}`, () => {
     );
     expect(await ids('q=experts')).toHaveLength(4);
   });
+
+  // last: the paper it adds would change the other tests' answers
+  it('keeps similar papers until the data changes, then answers anew', async () => {
+    const similar = async () =>
+      (
+        (await (await app.request('/api/papers/2403.00002/similar')).json()) as { paper: { id: string } }[]
+      ).map((i) => i.paper.id);
+    const before = await similar();
+    expect(await similar()).toEqual(before);
+    expect(before).not.toContain('2403.00099');
+    await seedPapers(store, [
+      paperRecord({
+        id: '2403.00099',
+        title: 'Vision experts in a mixture, again',
+        abstract: 'Mixture of experts.',
+      }),
+    ]);
+    const after = await similar();
+    expect(after).toContain('2403.00099');
+    expect(after).not.toContain('2403.00002');
+  });
 });
