@@ -1,0 +1,227 @@
+/**
+ * Issue 18's table: SQLite and PostgreSQL side by side, in one sitting, at N generated papers (1M; 2.7M, the size
+ * of the whole arXiv snapshot). Per engine: the import (`paperboy import`, papers/s and the peak RSS it reports),
+ * on PostgreSQL the rum index made afterwards (`paperboy migrate`), the database size; then over HTTP with wrk
+ * (one web process, page cache off, so the engine is measured): searches of 1, 2 and 3 words, common and rare,
+ * by relevance and by date; the daily list; paper pages (with their similar papers) and the similar-papers API
+ * over 200 papers, first visit and again.
+ * Needs wrk (Debian: apt-get install wrk) and PostgreSQL (the cluster of port 54330, scripts/pg-cluster.sh).
+ * Usage: npx tsx bench/scale.ts [--papers 1000000] [--seconds 5] [--engine sqlite|postgres|both] [--reads-only]
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { generateFeatures, generatePapers, syntheticId } from './generate.ts';
+import { cleanEnv, machine, OUT, ROOT, startBenchServer } from './shared.ts';
+
+const { values } = parseArgs({
+  options: {
+    papers: { type: 'string', default: '1000000' },
+    seconds: { type: 'string', default: '5' },
+    engine: { type: 'string', default: 'both' },
+    'reads-only': { type: 'boolean', default: false },
+  },
+});
+const PAPERS = Number(values.papers);
+const SECONDS = Number(values.seconds);
+const FEATURES = Math.min(50_000, Math.floor(PAPERS / 20));
+const READS_ONLY = values['reads-only'];
+
+/** [label, query, sort]: common words are in 2–40 % of papers, rare ones in a few hundred at 1M. */
+const SEARCHES: [string, string, 'relevance' | 'date'][] = [
+  ['1 word, common', 'transformer', 'relevance'],
+  ['1 word, common', 'transformer', 'date'],
+  ['1 word, rare', 'hyperbolic', 'relevance'],
+  ['1 word, rare', 'hyperbolic', 'date'],
+  ['2 words, common', 'language models', 'relevance'],
+  ['2 words, common', 'language models', 'date'],
+  ['2 words, rare', 'protein folding', 'relevance'],
+  ['2 words, rare', 'protein folding', 'date'],
+  ['3 words, common', 'graph neural networks', 'relevance'],
+  ['3 words, common', 'graph neural networks', 'date'],
+  ['3 words, rare', 'quantum error correction', 'relevance'],
+  ['3 words, rare', 'quantum error correction', 'date'],
+];
+
+const table: Map<string, Record<string, string>> = new Map();
+function note(engine: string, measure: string, value: string) {
+  const row = table.get(measure) ?? {};
+  row[engine] = value;
+  table.set(measure, row);
+  process.stderr.write(`${engine}: ${measure}: ${value}\n`);
+}
+
+interface Load {
+  p50: number;
+  p99: number;
+  rps: number;
+  errors: number;
+}
+
+/** wrk cycling through paths (a Lua script), one thread, after a 2 s warm-up unless told otherwise. */
+function wrk(base: string, paths: string[], seconds: number, warm = true, connections = 10): Load {
+  const script = join(OUT, 'scale-paths.lua');
+  writeFileSync(
+    script,
+    `local paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\n`,
+  );
+  if (warm) spawnSync('wrk', ['-t1', `-c${connections}`, '-d2s', '-s', script, base]);
+  const out = spawnSync(
+    'wrk',
+    ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, base],
+    {
+      encoding: 'utf8',
+    },
+  ).stdout;
+  const ms = (label: string) => {
+    const m = new RegExp(`${label}\\s+([\\d.]+)(us|ms|s)`).exec(out);
+    return m ? Number(m[1]) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[m[2]!]! : Number.NaN;
+  };
+  return {
+    p50: ms('50%'),
+    p99: ms('99%'),
+    rps: Math.round(Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1])),
+    errors:
+      Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) +
+      Number(/Socket errors: .*?(\d+)/.exec(out)?.[1] ?? 0),
+  };
+}
+
+const shown = (r: Load) =>
+  `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.rps} req/s${r.errors ? `, ${r.errors} errors` : ''}`;
+
+function paperboy(url: string, args: string[]) {
+  const started = performance.now();
+  const r = spawnSync(process.execPath, ['bin/paperboy.js', ...args], {
+    cwd: ROOT,
+    env: cleanEnv({ DATABASE_URL: url, DATA_DIR: OUT, LOG_LEVEL: 'info' }),
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`paperboy ${args[0]} failed: ${r.stderr.slice(-2000)}`);
+  return { seconds: (performance.now() - started) / 1000, stdout: r.stdout };
+}
+
+async function databaseMb(url: string): Promise<number> {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    return (
+      ['', '-wal'].reduce((sum, s) => sum + (existsSync(path + s) ? statSync(path + s).size : 0), 0) / 2 ** 20
+    );
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query<{ b: string }>('SELECT pg_database_size(current_database()) AS b');
+  await client.end();
+  return Number(rows[0]!.b) / 2 ** 20;
+}
+
+async function measure(engine: 'sqlite' | 'postgres', url: string, files: string[]) {
+  if (!READS_ONLY) {
+    const imported = paperboy(url, ['import', ...files]);
+    const inserted = Number(/inserted\s+(\d+)/.exec(imported.stdout)?.[1]);
+    const rss = /peak memory (\d+) MB/.exec(imported.stdout)?.[1] ?? '?';
+    note(
+      engine,
+      'import: papers/s (wall time)',
+      `${Math.round(inserted / imported.seconds)} (${imported.seconds.toFixed(0)} s)`,
+    );
+    note(engine, 'import: peak RSS', `${rss} MB`);
+    if (engine === 'postgres') {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query('VACUUM ANALYZE');
+      await client.end();
+      const rum = paperboy(url, ['migrate']);
+      note(engine, 'rum index, made after the import', `${rum.seconds.toFixed(0)} s`);
+    }
+  }
+  note(engine, 'database size', `${(await databaseMb(url)).toFixed(0)} MB`);
+  const port = 31_000 + Math.floor(Math.random() * 1000);
+  const server = await startBenchServer('', port, {
+    DATABASE_URL: url,
+    PAGE_CACHE_MB: '0',
+    HARVEST_ENABLED: 'false',
+    DIGESTS_ENABLED: 'false',
+    WEB_PROCESSES: '1',
+  });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (const [label, q, sort] of SEARCHES) {
+      const path = `/papers?q=${encodeURIComponent(q)}${sort === 'date' ? '&sort=date' : ''}`;
+      note(engine, `search ${label} "${q}", by ${sort}`, shown(wrk(base, [path], SECONDS)));
+    }
+    note(
+      engine,
+      'daily list /papers/date/2022-06-15',
+      shown(wrk(base, ['/papers/date/2022-06-15'], SECONDS)),
+    );
+    // 200 papers spread over the collection: the first round computes their similar papers, the next reuses them
+    const ids = Array.from({ length: 200 }, (_, i) => syntheticId(Math.floor(((i + 0.5) * PAPERS) / 200)));
+    const similar = ids.map((id) => `/api/papers/${id}/similar?limit=5`);
+    const first: number[] = [];
+    for (const path of similar) {
+      const started = performance.now();
+      const res = await fetch(base + path);
+      await res.arrayBuffer();
+      first.push(performance.now() - started);
+    }
+    first.sort((a, b) => a - b);
+    note(engine, 'similar papers API, first visit (200 papers), p50', `${first[100]!.toFixed(1)} ms`);
+    note(engine, 'similar papers API, again', shown(wrk(base, similar, SECONDS, false)));
+    note(
+      engine,
+      'paper page /papers/{id} (with similar papers)',
+      shown(
+        wrk(
+          base,
+          ids.map((id) => `/papers/${id}`),
+          SECONDS,
+        ),
+      ),
+    );
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+const papersFile = join(OUT, `papers-${PAPERS}.jsonl`);
+if (!existsSync(papersFile)) await generatePapers(PAPERS, papersFile);
+const featuresFile = join(OUT, `features-${FEATURES}-of-${PAPERS}.jsonl`);
+if (!existsSync(featuresFile)) await generateFeatures(FEATURES, PAPERS, featuresFile);
+const files = [papersFile, featuresFile];
+
+if (values.engine !== 'postgres') {
+  const db = join(OUT, `scale-${PAPERS}.db`);
+  if (!READS_ONLY) for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+  await measure('sqlite', `sqlite:${db}`, files);
+}
+if (values.engine !== 'sqlite') {
+  const admin =
+    process.env.PAPERBOY_BENCH_PG_URL ??
+    execFileSync(join(ROOT, 'scripts/pg-cluster.sh'), ['start'], {
+      encoding: 'utf8',
+      env: { ...process.env, PAPERBOY_PG_PORT: process.env.PAPERBOY_PG_PORT ?? '54330' },
+    }).trim();
+  const name = `paperboy_scale_${PAPERS}`;
+  if (!READS_ONLY) {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${name}`);
+    await client.end();
+  }
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  await measure('postgres', url.toString(), files);
+}
+
+console.log(
+  `\nAt ${PAPERS.toLocaleString('en')} papers and ${FEATURES.toLocaleString('en')} features, ${new Date().toISOString().slice(0, 10)}, ${machine()}\n`,
+);
+console.log('| measure | SQLite | PostgreSQL |');
+console.log('|---|---|---|');
+for (const [measure, row] of table)
+  console.log(`| ${measure} | ${row.sqlite ?? '—'} | ${row.postgres ?? '—'} |`);
