@@ -140,6 +140,7 @@ export async function rerankPostgres(
   terms: { term: string; word: string }[],
   pks: number[],
   ranking: Ranking,
+  stats: CorpusStats,
 ): Promise<number[]> {
   if (pks.length === 0 || terms.length === 0) return pks;
   const { rows } = await sql<{ pk: number } & Record<FtsColumn, string>>`
@@ -157,6 +158,5 @@ export async function rerankPostgres(
     };
     return [{ key: pk, doc }];
   });
-  const stats = await corpusStatsPostgres(store, terms);
   return rerankBm25f(stemmed, docs, stats, ranking.bm25f).map((r) => r.key);
 }

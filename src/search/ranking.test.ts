@@ -108,6 +108,8 @@ describe('tokens', () => {
       'naïve Ünïcödé ﬁeld – 東京 2024 x²',
       'tabs\tand\nnewlines, under_scores and dots.cs.CL',
       '["Ada Lovelace", "Émile Borel"]',
+      'control \u0000\u0010\u0019\u001f characters @[`{ A-Z a-z 0-9',
+      Array.from({ length: 128 }, (_, c) => String.fromCharCode(c)).join(''),
     ])
       expect(tokenCount(text), text).toBe(indexTokens(text).length);
   });

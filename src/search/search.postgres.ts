@@ -193,7 +193,7 @@ async function rankedKeys(
         : [...new Set([...inTitle, ...(await firstMatches(store, where, 'relevance', count, walk))])];
   }
   if (ranking.depth === 0) return keys;
-  return rerankPostgres(store, terms, keys, ranking);
+  return rerankPostgres(store, terms, keys, ranking, stats);
 }
 
 /** One page of keys (and one more, to know a next page exists) in the request's order. */
