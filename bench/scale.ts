@@ -10,6 +10,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -119,6 +120,8 @@ async function databaseMb(url: string): Promise<number> {
 }
 
 async function measure(engine: 'sqlite' | 'postgres', url: string, files: string[]) {
+  const load = () => loadavg()[0]!.toFixed(1);
+  const loadAtStart = load();
   if (!READS_ONLY) {
     const imported = paperboy(url, ['import', ...files]);
     const inserted = Number(/inserted\s+(\d+)/.exec(imported.stdout)?.[1]);
@@ -185,6 +188,8 @@ async function measure(engine: 'sqlite' | 'postgres', url: string, files: string
   } finally {
     server.kill('SIGTERM');
   }
+  // the machine is shared: what else ran shows in its load (2 cores: above 2, something else competed)
+  note(engine, 'load average (1 min) at start and end', `${loadAtStart} → ${load()}`);
 }
 
 const papersFile = join(OUT, `papers-${PAPERS}.jsonl`);
