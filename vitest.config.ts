@@ -26,6 +26,7 @@ const ON_BOTH_STORES = [
   'src/search/vectors-stores.test.ts',
   'src/ingest/import-engines.test.ts',
   'src/ingest/import-copy.test.ts',
+  'src/ingest/import-bulk.test.ts',
   'src/authors/authors.test.ts',
   'src/collections/collections.test.ts',
   'src/code-links/code-links.test.ts',

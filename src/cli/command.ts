@@ -26,7 +26,15 @@ function tellRum(log: Logger, store: Store, rum: RumState): void {
 /** Opens the configured store and brings it to the latest schema (and, asked, its optional indexes: rum.ts). */
 export async function openMigrated(config: Config, log: Logger, searchIndexes = false): Promise<Store> {
   const store = openAnyStore(config.DATABASE_URL);
-  const applied = await migrateToLatest(store, searchIndexes ? (rum) => tellRum(log, store, rum) : undefined);
+  const applied = await migrateToLatest(
+    store,
+    searchIndexes ? (rum) => tellRum(log, store, rum) : undefined,
+    (index) =>
+      log.warn(
+        { index, database: store.location },
+        'search index missing (an import was killed?): building it',
+      ),
+  );
   if (applied.length > 0) log.info({ applied, database: store.location }, 'database migrated');
   return store;
 }

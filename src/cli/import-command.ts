@@ -99,6 +99,11 @@ function printSummary(s: ImportSummary): void {
       `  search index compacted in ${seconds.toFixed(1)} s: segments of the full text ${before.papers_fts} → ${after.papers_fts}, of the titles ${before.papers_title_fts} → ${after.papers_title_fts}${stopped ? ' (stopped early: `paperboy serve` finishes it within the hour)' : ''}\n`,
     );
   }
+  if (s.searchIndexBuild) {
+    out.write(
+      `  search index built in ${s.searchIndexBuild.seconds.toFixed(1)} s (bulk load: ${s.searchIndexBuild.indexes.join(', ')} dropped before, built after)\n`,
+    );
+  }
   if (s.firstRejections.length > 0) {
     out.write('\nRejected records (first ones):\n');
     for (const r of s.firstRejections) out.write(`  ${r.file}:${r.line}: ${r.reason}\n`);

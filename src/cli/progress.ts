@@ -12,6 +12,10 @@ export function createImportProgress(stream: NodeJS.WriteStream = process.stderr
   let total = 0;
   const compacting = () =>
     stream.write('import: compacting the search index (merging its segments; Ctrl-C stops safely)…\n');
+  const buildingSearchIndex = (indexes: string[]) =>
+    stream.write(
+      `import: building the search index (${indexes.join(', ')}; dropped for the bulk load; about a minute per million papers)…\n`,
+    );
   const rate = (counts: ImportCounts) =>
     Math.round(counts.read / Math.max(0.001, (Date.now() - startedAt) / 1000));
   if (stream.isTTY) {
@@ -43,6 +47,7 @@ export function createImportProgress(stream: NodeJS.WriteStream = process.stderr
         bar.stop();
       },
       compacting,
+      buildingSearchIndex,
     };
   }
   let lastPrinted = 0;
@@ -61,6 +66,7 @@ export function createImportProgress(stream: NodeJS.WriteStream = process.stderr
     },
     stop() {},
     compacting,
+    buildingSearchIndex,
   };
 }
 

@@ -2,6 +2,7 @@ import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Store } from './connect.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { ensureRumIndex, type RumState } from './rum.ts';
+import { ensureSearchIndexes, type SearchIndexName } from './search-indexes.postgres.ts';
 
 /** The one list (migrations/index.ts), each entry's body for this store's engine. */
 class ListedMigrations implements MigrationProvider {
@@ -21,8 +22,14 @@ class ListedMigrations implements MigrationProvider {
  * Brings the store to the latest schema. Runs on every start; a no-op when up to date. Given `onRum`, on
  * PostgreSQL it then makes the optional rum index when the server can (rum.ts), telling what it found: `serve`
  * asks, the import does not (a bulk load into a database without the index is faster; the next start makes it).
+ * On PostgreSQL it also makes any missing GIN search index (a bulk import killed before re-creating them, D62),
+ * calling `onSearchIndex` before each build.
  */
-export async function migrateToLatest(store: Store, onRum?: (state: RumState) => void): Promise<string[]> {
+export async function migrateToLatest(
+  store: Store,
+  onRum?: (state: RumState) => void,
+  onSearchIndex?: (name: SearchIndexName) => void,
+): Promise<string[]> {
   if (store.dialect === 'sqlite') await renumberOldSqliteList(store);
   const migrator = new Migrator({ db: store.db, provider: new ListedMigrations(store.dialect) });
   const { error, results } = await migrator.migrateToLatest();
@@ -49,6 +56,7 @@ export async function migrateToLatest(store: Store, onRum?: (state: RumState) =>
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`, { cause: error });
   }
+  if (store.dialect === 'postgres') await ensureSearchIndexes(store.db, onSearchIndex);
   if (store.dialect === 'postgres' && onRum) onRum(await ensureRumIndex(store, onRum));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

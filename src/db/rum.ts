@@ -9,6 +9,8 @@ import { sql } from 'kysely';
 import type { PostgresStore } from './connect.ts';
 
 export const RUM_INDEX = 'papers_search_rum';
+/** Its definition, also replayed by the bulk import after it dropped the index (search-indexes.postgres.ts). */
+export const RUM_INDEX_SQL = `CREATE INDEX IF NOT EXISTS ${RUM_INDEX} ON papers USING rum (search rum_tsvector_ops)`;
 
 export type RumState =
   | { state: 'present' }
@@ -40,9 +42,7 @@ export async function ensureRumIndex(
   const started = performance.now();
   try {
     await sql`CREATE EXTENSION IF NOT EXISTS rum`.execute(store.db);
-    await sql
-      .raw(`CREATE INDEX IF NOT EXISTS ${RUM_INDEX} ON papers USING rum (search rum_tsvector_ops)`)
-      .execute(store.db);
+    await sql.raw(RUM_INDEX_SQL).execute(store.db);
   } catch (err) {
     return {
       state: 'unavailable',

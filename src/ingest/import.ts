@@ -6,6 +6,7 @@ import type { Store } from '../db/connect.ts';
 import { byEngine } from '../db/engine.ts';
 import type { Logger } from '../log.ts';
 import { type CompactionResult, compactIfFragmented } from '../search/compaction.sqlite.ts';
+import { type BulkLoad, beginBulkLoad, bulkLoadApplies } from './bulk-load.postgres.ts';
 import type { ImportFormat } from './detect-format.ts';
 import { createImportWriter } from './import.store.ts';
 import type { BatchCounts } from './import-rules.ts';
@@ -27,6 +28,8 @@ export interface ImportSummary extends ImportCounts {
   seconds: number;
   /** the search index's segments merged after a large import (SQLite), or null when it needed none */
   compaction: CompactionResult | null;
+  /** PostgreSQL's bulk-load mode (bulk-load.postgres.ts): the search indexes it re-built and how long it took */
+  searchIndexBuild: { indexes: string[]; seconds: number } | null;
 }
 
 /** What the command line shows while an import runs. */
@@ -36,6 +39,8 @@ export interface ImportProgress {
   stop(): void;
   /** the records are in; the search index is being compacted (compaction.sqlite.ts) */
   compacting?(): void;
+  /** the records are in; the search indexes dropped for a bulk load are being built (bulk-load.postgres.ts) */
+  buildingSearchIndex?(indexes: string[]): void;
 }
 
 export interface ImportOptions {
@@ -48,6 +53,13 @@ export interface ImportOptions {
   shouldStop?: () => boolean;
   /** parse on a worker thread while this one writes (default); false parses in this thread */
   parallel?: boolean;
+  /**
+   * PostgreSQL's bulk-load mode: undefined decides by the rule of bulk-load.postgres.ts (large files, few stored
+   * papers), true or false forces it. Ignored on SQLite.
+   */
+  bulkLoad?: boolean;
+  /** called after each batch is committed (tests inject failures here) */
+  afterBatch?: (counts: ImportCounts) => void | Promise<void>;
 }
 
 const SHOWN_REJECTIONS = 10;
@@ -71,7 +83,15 @@ export async function importFiles(
   let interrupted = false;
 
   const sizes = await Promise.all(paths.map(async (p) => (await stat(p).catch(() => null))?.size ?? 0));
-  options.progress?.start(sizes.reduce((a, b) => a + b, 0));
+  const totalBytes = sizes.reduce((a, b) => a + b, 0);
+  const bulk = await maybeBeginBulkLoad(store, totalBytes, options);
+  options.progress?.start(totalBytes);
+  let progressStopped = false;
+  const stopProgress = () => {
+    if (!progressStopped) options.progress?.stop();
+    progressStopped = true;
+  };
+  let searchIndexBuild: ImportSummary['searchIndexBuild'] = null;
 
   const recordRejections = async (rejections: Rejection[]) => {
     for (const rejection of rejections) {
@@ -101,6 +121,7 @@ export async function importFiles(
         counts.unchanged += result.unchanged;
         await recordRejections(batch.rejections);
         options.progress?.advance(doneBytes + batch.bytes, counts);
+        await options.afterBatch?.(counts);
         if (options.shouldStop?.()) {
           interrupted = true;
           break;
@@ -114,10 +135,20 @@ export async function importFiles(
       if (interrupted) break;
     }
   } finally {
-    await source.close();
+    try {
+      await source.close();
+    } finally {
+      // whatever happened to the load (an error, Ctrl-C), the search indexes come back before the command ends
+      if (bulk) {
+        stopProgress();
+        options.progress?.buildingSearchIndex?.(bulk.dropped);
+        searchIndexBuild = await bulk.finish();
+        options.log.info(searchIndexBuild, 'search indexes built after the bulk load');
+      }
+    }
   }
 
-  options.progress?.stop();
+  stopProgress();
   const compaction = interrupted ? null : await compactAfterImport(store, options);
   const openReport = report as WriteStream | null;
   if (openReport) await new Promise<void>((resolve) => openReport.end(resolve));
@@ -129,7 +160,30 @@ export async function importFiles(
     interrupted,
     seconds: (performance.now() - started) / 1000,
     compaction,
+    searchIndexBuild,
   };
+}
+
+/** PostgreSQL: drops the search indexes for a large import into an empty or small database (D62); else null. */
+async function maybeBeginBulkLoad(
+  store: Store,
+  totalBytes: number,
+  options: ImportOptions,
+): Promise<BulkLoad | null> {
+  return await byEngine<Promise<BulkLoad | null>>(store, {
+    sqlite: async () => null,
+    postgres: async (pg) => {
+      const applies = options.bulkLoad ?? (await bulkLoadApplies(pg.db, totalBytes));
+      if (!applies) return null;
+      const bulk = await beginBulkLoad(pg.db);
+      if (bulk.dropped.length === 0) return null;
+      options.log.info(
+        { indexes: bulk.dropped, bytes: totalBytes },
+        'bulk load: search indexes dropped, built again once the records are in',
+      );
+      return bulk;
+    },
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { SEARCH_INDEXES } from '../search-indexes.postgres.ts';
 
 /**
  * Papers, their categories, features (the daily lists) and the FTS5 index over papers.
@@ -126,7 +127,7 @@ export async function postgres(db: Kysely<unknown>): Promise<void> {
       ) STORED
     )`.execute(db);
   await sql`CREATE INDEX papers_published ON papers (published_at DESC NULLS LAST, pk DESC)`.execute(db);
-  await sql`CREATE INDEX papers_search ON papers USING GIN (search)`.execute(db);
+  await sql.raw(SEARCH_INDEXES.papers_search).execute(db); // one definition, shared with the bulk import
   await sql`
     CREATE TABLE paper_categories (
       category TEXT NOT NULL,

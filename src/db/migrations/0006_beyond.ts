@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { SEARCH_INDEXES } from '../search-indexes.postgres.ts';
 
 /**
  * Beyond Hugging Face: members' collections, authorship claims, keyphrases per paper, "for you"
@@ -180,7 +181,5 @@ export async function postgres(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE FUNCTION paperboy_fold(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $$`.execute(db);
-  await sql`CREATE INDEX papers_authors_folded ON papers USING GIN (to_tsvector('simple', paperboy_fold(authors)))`.execute(
-    db,
-  );
+  await sql.raw(SEARCH_INDEXES.papers_authors_folded).execute(db); // one definition, shared with the bulk import
 }
