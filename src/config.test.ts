@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 
@@ -6,7 +7,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       PORT: 8080,
-      WEB_PROCESSES: 1,
+      WEB_PROCESSES: Math.min(8, availableParallelism()),
       HOST: '127.0.0.1',
       DATABASE_URL: 'sqlite:./data/paperboy.db',
       BASE_URL: 'http://localhost:8080',

@@ -1,4 +1,11 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+
+/**
+ * One web process a core, up to 8: on 2 cores two processes answered 1.9× the searches of one (480 against 251
+ * a second, docs/benchmarks.md), three no more than two. With one core, one process serves and runs the jobs.
+ */
+export const DEFAULT_WEB_PROCESSES = Math.min(8, availableParallelism());
 
 /** "true"/"false" (also 1/0, yes/no, on/off): z.coerce.boolean would read "false" as true. */
 const flag = (fallback: boolean) =>
@@ -191,7 +198,7 @@ const schema = z.object({
   COMMENT_EDIT_MINUTES: z.coerce.number().int().min(0).max(10_080).default(30),
   PAGE_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
   MAX_BODY_KB: z.coerce.number().int().min(16).max(65_536).default(1024),
-  WEB_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  WEB_PROCESSES: z.coerce.number().int().min(1).max(64).default(DEFAULT_WEB_PROCESSES),
   ...arxivSettings,
   EMBEDDINGS_PROVIDER: z.enum(['none', 'transformers', 'openai']).default('none'),
   EMBEDDINGS_MODEL: z.string().trim().min(1).max(500).optional(),
