@@ -2,7 +2,7 @@
  * Issue 18's table: SQLite and PostgreSQL side by side, in one sitting, at N generated papers (1M; 2.7M, the size
  * of the whole arXiv snapshot). Per engine: the import (`paperboy import`, papers/s and the peak RSS it reports),
  * on PostgreSQL the rum index made afterwards (`paperboy migrate`), the database size; then over HTTP with wrk
- * (one web process, page cache off, so the engine is measured): searches of 1, 2 and 3 words, common and rare,
+ * (the default web processes, one a core; page cache off, so the engine is measured): searches of 1, 2 and 3 words, common and rare,
  * by relevance and by date; the daily list; paper pages (with their similar papers) and the similar-papers API
  * over 200 papers, first visit and again.
  * Needs wrk (Debian: apt-get install wrk) and PostgreSQL (the cluster of port 54330, scripts/pg-cluster.sh).
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { generateFeatures, generatePapers, syntheticId } from './generate.ts';
+import { benchQueries } from './search-speed.ts';
 import { cleanEnv, machine, OUT, ROOT, startBenchServer } from './shared.ts';
 
 const { values } = parseArgs({
@@ -148,7 +149,6 @@ async function measure(engine: 'sqlite' | 'postgres', url: string, files: string
     PAGE_CACHE_MB: '0',
     HARVEST_ENABLED: 'false',
     DIGESTS_ENABLED: 'false',
-    WEB_PROCESSES: '1',
   });
   try {
     const base = `http://127.0.0.1:${port}`;
