@@ -67,6 +67,7 @@ export default defineConfig({
             'test/postgres-search.test.ts',
             'test/migrations.test.ts',
             'test/engines-agree.test.ts',
+            'test/rum-index.test.ts',
           ],
         },
       },
@@ -83,6 +84,7 @@ export default defineConfig({
                 'test/postgres-search.test.ts',
                 'test/migrations.test.ts',
                 'test/engines-agree.test.ts',
+                'test/rum-index.test.ts',
               ]
             : ['test/postgres-unavailable.test.ts'],
           globalSetup: postgresAvailable ? ['test/helpers/pg-setup.ts'] : [],
