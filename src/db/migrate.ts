@@ -22,7 +22,7 @@ class ListedMigrations implements MigrationProvider {
  * Brings the store to the latest schema. Runs on every start; a no-op when up to date. Given `onRum`, on
  * PostgreSQL it then makes the optional rum index when the server can (rum.ts), telling what it found: `serve`
  * asks, the import does not (a bulk load into a database without the index is faster; the next start makes it).
- * On PostgreSQL it also makes any missing GIN search index (a bulk import killed before re-creating them, D62),
+ * On PostgreSQL it also makes any missing GIN search index (a bulk import killed before re-creating them, D63),
  * calling `onSearchIndex` before each build.
  */
 export async function migrateToLatest(

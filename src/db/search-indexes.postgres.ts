@@ -7,7 +7,7 @@
 import { type Kysely, sql } from 'kysely';
 import { RUM_INDEX, RUM_INDEX_SQL } from './rum.ts';
 
-/** The GIN indexes every PostgreSQL database has (docs/decisions.md D62), by name. */
+/** The GIN indexes every PostgreSQL database has (docs/decisions.md D63), by name. */
 export const SEARCH_INDEXES = {
   // migration 0001: the weighted search vector that every search matches
   papers_search: 'CREATE INDEX IF NOT EXISTS papers_search ON papers USING GIN (search)',

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { buildIndex, bulkDroppableIndexes, presentIndexes } from '../db/search-indexes.postgres.ts';
 
 /**
- * The bulk-load mode of a PostgreSQL import (docs/decisions.md D62): a large import into an empty or small
+ * The bulk-load mode of a PostgreSQL import (docs/decisions.md D63): a large import into an empty or small
  * database drops the full-text indexes (papers_search, papers_authors_folded, and papers_search_rum when present)
  * first and builds them once at the end, which is cheaper than maintaining them row by row. Searches meanwhile
  * still give the right answers (tsvector @@ needs no index), only slower. The indexes come back in the import's

@@ -23,7 +23,7 @@ import {
 import { type ImportOptions, importFiles } from './import.ts';
 
 /**
- * PostgreSQL's bulk-load mode (bulk-load.postgres.ts, D62): the search indexes dropped for a large import into a
+ * PostgreSQL's bulk-load mode (bulk-load.postgres.ts, D63): the search indexes dropped for a large import into a
  * small database and built after. The same file runs on SQLite, where the option is ignored: the same answers.
  */
 const WORDS = [

@@ -164,7 +164,7 @@ export async function importFiles(
   };
 }
 
-/** PostgreSQL: drops the search indexes for a large import into an empty or small database (D62); else null. */
+/** PostgreSQL: drops the search indexes for a large import into an empty or small database (D63); else null. */
 async function maybeBeginBulkLoad(
   store: Store,
   totalBytes: number,
