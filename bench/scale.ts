@@ -156,6 +156,30 @@ async function measure(engine: 'sqlite' | 'postgres', url: string, files: string
       const path = `/papers?q=${encodeURIComponent(q)}${sort === 'date' ? '&sort=date' : ''}`;
       note(engine, `search ${label} "${q}", by ${sort}`, shown(wrk(base, [path], SECONDS)));
     }
+    // 1,000 different 1–3 word queries from real titles, as bench/search-speed.ts cycles through
+    const mixed = (await benchQueries(1000)).map((q) => encodeURIComponent(q));
+    note(
+      engine,
+      'search API, 1,000 mixed queries',
+      shown(
+        wrk(
+          base,
+          mixed.map((q) => `/api/papers/search?q=${q}&limit=20`),
+          SECONDS * 2,
+        ),
+      ),
+    );
+    note(
+      engine,
+      'search page, 1,000 mixed queries',
+      shown(
+        wrk(
+          base,
+          mixed.map((q) => `/papers?q=${q}`),
+          SECONDS * 2,
+        ),
+      ),
+    );
     note(
       engine,
       'daily list /papers/date/2022-06-15',
