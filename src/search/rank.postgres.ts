@@ -5,9 +5,9 @@
  * 1. candidates: when the query's terms are rare enough (Σ document counts within the budget), the best by the
  *    index's own order: `search <=> q` when the rum index is there (rum.postgres.ts), else ts_rank_cd over the
  *    matches; otherwise (a common word) the newest papers with the words in the title, and the newest anywhere.
- * 2. BM25F with the corpus statistics of this module: papers (counted exactly while the collection is small, at
- *    most every STATS_SECONDS when large), average field lengths from up to AVERAGE_SAMPLE of the newest papers,
- *    and each term's document count from the GIN index, cached until the collection grows by 1 %.
+ * 2. BM25F with the corpus statistics of this module: papers (counted exactly while the collection is small, the
+ *    planner's estimate at most every STATS_SECONDS when large), average field lengths from up to AVERAGE_SAMPLE
+ *    of the newest papers, and each term's document count (countTerms), cached until the collection grows 1 %.
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { PostgresStore } from '../db/connect.ts';
@@ -31,6 +31,11 @@ const DF_CACHE_LIMIT = 100_000;
  * (docs/search.md, "On PostgreSQL").
  */
 export const FIRST_PASS_FACTOR = 5;
+/**
+ * Past `largeCollection` papers, twice: there the first pass only runs for terms in at most 3,000 papers, and
+ * reading 500 candidates' abstracts from TOAST cost 25 ms a search at 1M papers (200: 10 ms).
+ */
+export const LARGE_FIRST_PASS_FACTOR = 2;
 /** ts_rank_cd weights for D, C, B, A: categories, abstract, authors, title. */
 export const WEIGHTS = '{0.1, 0.3, 0.4, 1.0}';
 
@@ -41,12 +46,19 @@ interface Stats {
   avgLength: Record<FtsColumn, number>;
   /** docs when the averages and counts were made */
   sampledAt: number;
-  counts: Map<string, number>;
+  counts: Map<string, number | Promise<number>>;
 }
 
 const caches = new WeakMap<PostgresStore, Stats>();
 
-async function paperCount(store: PostgresStore): Promise<number> {
+/** Exact while small; past LARGE papers the planner's estimate (kept by ANALYZE), which costs nothing to read. */
+async function paperCount(store: PostgresStore, large: boolean): Promise<number> {
+  if (large) {
+    const { rows } = await sql<{ n: number }>`
+      SELECT reltuples::bigint AS n FROM pg_class WHERE oid = 'papers'::regclass`.execute(store.db);
+    const estimate = Number(rows[0]?.n ?? 0);
+    if (estimate > LARGE) return estimate;
+  }
   const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM papers`.execute(store.db);
   return Number(rows[0]?.n ?? 0);
 }
@@ -75,7 +87,7 @@ async function baseStats(store: PostgresStore): Promise<Stats> {
     stats &&
     (stats.version === version || (stats.docs > LARGE && now - stats.countedAt < STATS_SECONDS * 1000));
   if (stats && fresh) return stats;
-  const docs = await paperCount(store);
+  const docs = await paperCount(store, (stats?.docs ?? 0) > LARGE);
   if (
     !stats ||
     docs > stats.sampledAt * (1 + STALE_GROWTH) ||
@@ -95,27 +107,70 @@ async function baseStats(store: PostgresStore): Promise<Stats> {
   return stats;
 }
 
-/** What BM25F needs for these terms, each counted through a query word that stems to it. */
+/**
+ * Papers holding each term. A common lexeme's share is in PostgreSQL's own statistics of the column (ANALYZE
+ * keeps the most frequent lexemes of a tsvector with their frequencies, `pg_stats.most_common_elems`): counting
+ * a word in 40 % of a million papers instead took seconds (the planner rightly reads the whole table for it).
+ * The rest are rare enough to count through the GIN index. A word the English dictionary drops (a stop word:
+ * "not", "can") counts as in every paper.
+ */
+async function countTerms(
+  store: PostgresStore,
+  terms: { term: string; word: string }[],
+  docs: number,
+): Promise<Map<string, number>> {
+  const { rows } = await sql<{ term: string; word: string; lexeme: string | null; freq: number | null }>`
+    WITH t AS (
+      SELECT t.term, t.word, (tsvector_to_array(to_tsvector('english', t.word)))[1] AS lexeme
+      FROM unnest(${terms.map((t) => t.term)}::text[], ${terms.map((t) => t.word)}::text[]) AS t(term, word)
+    ), s AS (
+      SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs FROM pg_stats
+      WHERE schemaname = current_schema() AND tablename = 'papers' AND attname = 'search'
+    )
+    SELECT t.term, t.word, t.lexeme, s.freqs[array_position(s.elems, t.lexeme)] AS freq
+    FROM t LEFT JOIN s ON true`.execute(store.db);
+  const counts = new Map<string, number>();
+  const rare: { term: string; word: string }[] = [];
+  for (const row of rows) {
+    if (row.lexeme === null) counts.set(row.term, docs);
+    else if (row.freq !== null) counts.set(row.term, Math.round(Number(row.freq) * docs));
+    else rare.push(row);
+  }
+  if (rare.length > 0) {
+    const exact = await sql<{ term: string; n: number }>`
+      SELECT t.term, (SELECT count(*)::int FROM papers p WHERE p.search @@ to_tsquery('english', t.word)) AS n
+      FROM unnest(${rare.map((t) => t.term)}::text[], ${rare.map((t) => t.word)}::text[]) AS t(term, word)`.execute(
+      store.db,
+    );
+    for (const row of exact.rows) counts.set(row.term, Number(row.n));
+  }
+  return counts;
+}
+
+/**
+ * What BM25F needs for these terms. Each is counted once a process: searches asking at the same time wait for
+ * the one count (ten connections asking for a new word must not count it ten times).
+ */
 export async function corpusStatsPostgres(
   store: PostgresStore,
   terms: { term: string; word: string }[],
 ): Promise<CorpusStats> {
   const stats = await baseStats(store);
-  const df = new Map<string, number>();
   const missing = terms.filter((t) => !stats.counts.has(t.term));
   if (missing.length > 0) {
-    // one statement for all: each term's count from its own GIN lookup
-    const { rows } = await sql<{ term: string; n: number }>`
-      SELECT t.term, CASE WHEN numnode(to_tsquery('english', t.word)) = 0 THEN NULL
-        ELSE (SELECT count(*)::int FROM papers p WHERE p.search @@ to_tsquery('english', t.word)) END AS n
-      FROM unnest(${missing.map((t) => t.term)}::text[], ${missing.map((t) => t.word)}::text[]) AS t(term, word)`.execute(
-      store.db,
-    );
-    if (stats.counts.size + rows.length > DF_CACHE_LIMIT) stats.counts.clear();
-    // a word PostgreSQL's English dictionary drops (a stop word: "not", "can") is in nearly every paper
-    for (const row of rows) stats.counts.set(row.term, row.n === null ? stats.docs : Number(row.n));
+    if (stats.counts.size + missing.length > DF_CACHE_LIMIT) stats.counts.clear();
+    const counting = countTerms(store, missing, stats.docs);
+    counting.catch(() => {
+      for (const t of missing) stats.counts.delete(t.term);
+    });
+    for (const t of missing)
+      stats.counts.set(
+        t.term,
+        counting.then((counts) => counts.get(t.term) ?? 0),
+      );
   }
-  for (const t of terms) df.set(t.term, stats.counts.get(t.term) ?? 0);
+  const df = new Map<string, number>();
+  for (const t of terms) df.set(t.term, await (stats.counts.get(t.term) ?? 0));
   return { docs: stats.docs, avgLength: stats.avgLength, df };
 }
 
