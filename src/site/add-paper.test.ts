@@ -34,6 +34,7 @@ async function appWithArxiv(env: Record<string, string> = {}) {
   const config = loadConfig({
     DATA_DIR: store.dir,
     BASE_URL: 'http://paperboy.test',
+    WEB_PROCESSES: '1', // one process in a test: rate limits in memory
     ARXIV_API_URL: `${server.origin}/api/query`,
     ARXIV_ALLOWED_HOSTS: `${server.host},oaipmh.arxiv.org`,
     ...env,

@@ -13,6 +13,7 @@ export async function createTestApp(
   const config = loadConfig({
     DATA_DIR: store.dir,
     BASE_URL: 'http://paperboy.test',
+    WEB_PROCESSES: '1', // one process in a test: rate limits in memory
     PASSWORD_SCRYPT_LOG_N: '14',
     TRUST_PROXY: 'true',
     ...env,
