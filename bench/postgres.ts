@@ -16,7 +16,7 @@ import { openAnyStore } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { createApiToken, createUser } from '../src/users/users.store.ts';
 import { generateFeatures, generatePapers, syntheticId } from './generate.ts';
-import { cleanEnv, machine, OUT, ROOT, startBenchServer } from './shared.ts';
+import { cleanEnv, machine, OUT, ROOT, startBenchServer, wrkPaths } from './shared.ts';
 
 const arg = (name: string, fallback: number) =>
   process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback;
@@ -52,19 +52,8 @@ function importInto(url: string, files: string[]): { seconds: number; inserted: 
 }
 
 function wrk(url: string, connections = 10): { p50: number; p99: number; rps: number } {
-  spawnSync('wrk', ['-t1', `-c${connections}`, '-d2s', url]);
-  const out = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${SECONDS}s`, '--latency', url], {
-    encoding: 'utf8',
-  }).stdout;
-  const ms = (label: string) => {
-    const m = new RegExp(`${label}\\s+([\\d.]+)(us|ms|s)`).exec(out);
-    return m ? Number(m[1]) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[m[2]!]! : Number.NaN;
-  };
-  return {
-    p50: ms('50%'),
-    p99: ms('99%'),
-    rps: Math.round(Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1])),
-  };
+  const { origin, pathname, search } = new URL(url);
+  return wrkPaths(origin, [pathname + search], { seconds: SECONDS, connections });
 }
 
 async function votes(base: string, tokens: string[]): Promise<string> {

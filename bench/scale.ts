@@ -9,14 +9,14 @@
  * Usage: npx tsx bench/scale.ts [--papers 1000000] [--seconds 5] [--engine sqlite|postgres|both] [--reads-only]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { generateFeatures, generatePapers, syntheticId } from './generate.ts';
 import { benchQueries } from './search-speed.ts';
-import { cleanEnv, machine, OUT, ROOT, startBenchServer } from './shared.ts';
+import { cleanEnv, machine, OUT, ROOT, startBenchServer, type WrkLoad, wrkPaths } from './shared.ts';
 
 const { values } = parseArgs({
   options: {
@@ -55,41 +55,9 @@ function note(engine: string, measure: string, value: string) {
   process.stderr.write(`${engine}: ${measure}: ${value}\n`);
 }
 
-interface Load {
-  p50: number;
-  p99: number;
-  rps: number;
-  errors: number;
-}
-
-/** wrk cycling through paths (a Lua script), one thread, after a 2 s warm-up unless told otherwise. */
-function wrk(base: string, paths: string[], seconds: number, warm = true, connections = 10): Load {
-  const script = join(OUT, 'scale-paths.lua');
-  writeFileSync(
-    script,
-    `local paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\n`,
-  );
-  if (warm) spawnSync('wrk', ['-t1', `-c${connections}`, '-d2s', '-s', script, base]);
-  const out = spawnSync(
-    'wrk',
-    ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, base],
-    {
-      encoding: 'utf8',
-    },
-  ).stdout;
-  const ms = (label: string) => {
-    const m = new RegExp(`${label}\\s+([\\d.]+)(us|ms|s)`).exec(out);
-    return m ? Number(m[1]) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[m[2]!]! : Number.NaN;
-  };
-  return {
-    p50: ms('50%'),
-    p99: ms('99%'),
-    rps: Math.round(Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1])),
-    errors:
-      Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) +
-      Number(/Socket errors: .*?(\d+)/.exec(out)?.[1] ?? 0),
-  };
-}
+type Load = WrkLoad;
+const wrk = (base: string, paths: string[], seconds: number, warm = true, connections = 10): Load =>
+  wrkPaths(base, paths, { seconds, connections, warmSeconds: warm ? 2 : 0 });
 
 const shown = (r: Load) =>
   `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.rps} req/s${r.errors ? `, ${r.errors} errors` : ''}`;

@@ -10,10 +10,8 @@
  *
  * Usage: npx tsx bench/search-quality.ts [--grid] [--embeddings openai] (see docs/search.md)
  */
-import { createReadStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
 import { openStore, type SqliteStore } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { createSqliteImportWriter } from '../src/ingest/import.sqlite.ts';
@@ -21,42 +19,15 @@ import { paperFingerprint } from '../src/ingest/kaggle.ts';
 import type { PaperRecord } from '../src/papers/paper.ts';
 import { parseQuery } from '../src/search/query-parse.ts';
 import { type Ranking, searchKeys } from '../src/search/search.sqlite.ts';
+import { type Judged, ndcgAt, readScifact } from '../test/helpers/scifact.ts';
 import { syntheticId } from './generate.ts';
 import { OUT, SHARED_DATA } from './shared.ts';
 
 const DIR = join(SHARED_DATA, 'scifact_beir');
 
-export interface Judged {
-  queries: { id: string; text: string }[];
-  relevant: Map<string, Set<string>>;
-}
+export type { Judged };
 
-export async function loadScifact(): Promise<
-  { docs: { id: string; title: string; text: string }[] } & Judged
-> {
-  const docs: { id: string; title: string; text: string }[] = [];
-  const lines = createInterface({
-    input: createReadStream(join(DIR, 'corpus.jsonl.gz')).pipe(createGunzip()),
-  });
-  for await (const line of lines) {
-    if (!line.trim()) continue;
-    const r = JSON.parse(line) as { _id: string; title: string; text: string };
-    docs.push({ id: r._id, title: r.title, text: r.text });
-  }
-  const queries = readFileSync(join(DIR, 'queries.test.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as { _id: string; text: string })
-    .map((q) => ({ id: q._id, text: q.text }));
-  const relevant = new Map<string, Set<string>>();
-  for (const line of readFileSync(join(DIR, 'qrels/test.tsv'), 'utf8').split('\n').slice(1)) {
-    const [q, d, score] = line.split('\t');
-    if (!q || !d || Number(score) <= 0) continue;
-    if (!relevant.has(q)) relevant.set(q, new Set());
-    relevant.get(q)!.add(d);
-  }
-  return { docs, queries: queries.filter((q) => relevant.has(q.id)), relevant };
-}
+export const loadScifact = () => readScifact(DIR);
 
 /** A fresh store with the corpus imported through the real writer; returns it and pk → corpus id. */
 export async function scifactStore(docs: { id: string; title: string; text: string }[], file = 'scifact.db') {
@@ -90,17 +61,9 @@ export async function scifactStore(docs: { id: string; title: string; text: stri
   return { store, corpusId };
 }
 
-/** nDCG@k with binary relevance, and recall@k. */
-export function ndcgAt(ranked: string[], relevant: Set<string>, k: number): number {
-  let dcg = 0;
-  ranked.slice(0, k).forEach((d, i) => {
-    if (relevant.has(d)) dcg += 1 / Math.log2(i + 2);
-  });
-  let ideal = 0;
-  for (let i = 0; i < Math.min(k, relevant.size); i++) ideal += 1 / Math.log2(i + 2);
-  return ideal > 0 ? dcg / ideal : 0;
-}
+export { ndcgAt };
 
+/** recall@k. */
 export function recallAt(ranked: string[], relevant: Set<string>, k: number): number {
   const found = ranked.slice(0, k).filter((d) => relevant.has(d)).length;
   return relevant.size > 0 ? found / relevant.size : 0;

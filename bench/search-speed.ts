@@ -9,8 +9,7 @@
  * Needs bench/out/bench-1m.db (bench/import.ts builds it). Usage: npx tsx bench/search-speed.ts [--seconds 10]
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { openStore } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
@@ -20,7 +19,7 @@ import { NO_FILTERS } from '../src/search/search.store.ts';
 import { isStopWord } from '../src/search/stop-words.ts';
 import { loadRealRecords } from './generate.ts';
 import { importBenchmark, MILLION_DB } from './import.ts';
-import { cleanEnv, machine, OUT, ROOT } from './shared.ts';
+import { cleanEnv, machine, OUT, ROOT, wrkPaths } from './shared.ts';
 
 /** 1,000 queries of 1–3 consecutive content words from real titles (a fixed seed: the same every run). */
 export async function benchQueries(count = 1000): Promise<string[]> {
@@ -150,13 +149,8 @@ function rssMb(pids: number[]): { rss: number; peak: number; own: number } {
  * process; the first count of a common word reads its whole posting list, ~10 ms at 1M papers).
  */
 function warmUp(base: string, queries: string[]): void {
-  const script = join(OUT, 'search-warm-up.lua');
-  const paths = queries.map((q) => JSON.stringify(`/api/papers/search?q=${encodeURIComponent(q)}&limit=1`));
-  writeFileSync(
-    script,
-    `local paths = {${paths.join(',')}}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\n`,
-  );
-  spawnSync('wrk', ['-t1', '-c10', '-d20s', '-s', script, base]);
+  const paths = queries.map((q) => `/api/papers/search?q=${encodeURIComponent(q)}&limit=1`);
+  wrkPaths(base, paths, { seconds: 20, warmSeconds: 0 });
 }
 
 interface LoadFigure {
@@ -167,7 +161,7 @@ interface LoadFigure {
   errors: number;
 }
 
-/** wrk cycling through the queries (a Lua script), after a 3 s warm-up run. */
+/** wrk cycling through the queries, after a 3 s warm-up run. */
 function wrk(
   base: string,
   pathOf: (q: string) => string,
@@ -176,34 +170,8 @@ function wrk(
   label: string,
   connections = 10,
 ): LoadFigure {
-  const script = join(OUT, 'search-paths.lua');
-  const paths = queries.map((q) => JSON.stringify(pathOf(q)));
-  writeFileSync(
-    script,
-    `local paths = {${paths.join(',')}}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\n`,
-  );
-  spawnSync('wrk', ['-t1', `-c${connections}`, '-d3s', '-s', script, base]);
-  const out = spawnSync(
-    'wrk',
-    ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, base],
-    {
-      encoding: 'utf8',
-    },
-  ).stdout;
-  const ms = (p: string) => {
-    const m = new RegExp(`${p}\\s+([\\d.]+)(us|ms|s)`).exec(out);
-    if (!m) return Number.NaN;
-    return Number(m[1]) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[m[2]!]!;
-  };
-  return {
-    label,
-    p50: ms('50%'),
-    p99: ms('99%'),
-    requestsPerSecond: Math.round(Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1])),
-    errors:
-      Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) +
-      Number(/Socket errors: .*?(\d+)/.exec(out)?.[1] ?? 0),
-  };
+  const r = wrkPaths(base, queries.map(pathOf), { seconds, connections, warmSeconds: 3 });
+  return { label, p50: r.p50, p99: r.p99, requestsPerSecond: r.rps, errors: r.errors };
 }
 
 export async function searchSpeedBenchmark(seconds = 10) {

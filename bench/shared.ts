@@ -1,4 +1,5 @@
-import { type ChildProcess, execSync, spawn } from 'node:child_process';
+import { type ChildProcess, execSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -50,4 +51,57 @@ export async function startBenchServer(
   }
   child.kill();
   throw new Error('the server did not start');
+}
+
+/** What one wrk run measured: latency percentiles in ms, requests a second, failed responses. */
+export interface WrkLoad {
+  p50: number;
+  p99: number;
+  rps: number;
+  errors: number;
+}
+
+/**
+ * wrk (Debian: apt-get install wrk) on one thread cycling through paths (a Lua script), after a warm-up run of
+ * `warmSeconds` (0: none), so the figures are of a server that has seen these requests.
+ */
+export function wrkPaths(
+  base: string,
+  paths: string[],
+  {
+    seconds,
+    connections = 10,
+    warmSeconds = 2,
+  }: { seconds: number; connections?: number; warmSeconds?: number },
+): WrkLoad {
+  const script = join(OUT, `wrk-paths-${process.pid}.lua`);
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(
+    script,
+    `local paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\n`,
+  );
+  const run = (s: number, latency: boolean) =>
+    spawnSync(
+      'wrk',
+      ['-t1', `-c${connections}`, `-d${s}s`, ...(latency ? ['--latency'] : []), '-s', script, base],
+      {
+        encoding: 'utf8',
+      },
+    );
+  if (warmSeconds > 0) run(warmSeconds, false);
+  const result = run(seconds, true);
+  if (result.error) throw new Error(`wrk could not run (${result.error.message}): apt-get install wrk`);
+  const out = result.stdout;
+  const ms = (label: string) => {
+    const m = new RegExp(`${label}\\s+([\\d.]+)(us|ms|s)`).exec(out);
+    return m ? Number(m[1]) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[m[2]!]! : Number.NaN;
+  };
+  return {
+    p50: ms('50%'),
+    p99: ms('99%'),
+    rps: Math.round(Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1])),
+    errors:
+      Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) +
+      (/Socket errors: (.*)/.exec(out)?.[1]?.match(/\d+/g) ?? []).reduce((sum, n) => sum + Number(n), 0),
+  };
 }

@@ -1,8 +1,6 @@
-import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type PostgresStore, type SqliteStore } from '../src/db/connect.ts';
@@ -16,6 +14,7 @@ import { forgetRumIndex, hasRumIndex } from '../src/search/rum.postgres.ts';
 import { searchPapersPostgres } from '../src/search/search.postgres.ts';
 import { searchPapers } from '../src/search/search.sqlite.ts';
 import { NO_FILTERS } from '../src/search/search.store.ts';
+import { type Judged, ndcgAt, readScifact } from './helpers/scifact.ts';
 import { sharedDataFile } from './helpers/shared-data.ts';
 import { createStoreUnderTest, type StoreUnderTest } from './helpers/store-under-test.ts';
 
@@ -29,37 +28,9 @@ import { createStoreUnderTest, type StoreUnderTest } from './helpers/store-under
 let pg: StoreUnderTest & PostgresStore;
 let lite: SqliteStore;
 let dir: string;
-let data: { queries: { id: string; text: string }[]; relevant: Map<string, Set<string>> } | null = null;
+let data: Judged | null = null;
 /** paper id → SciFact document id */
 const corpusOf = new Map<string, string>();
-
-async function loadScifact(): Promise<{ docs: { id: string; title: string; text: string }[] } | null> {
-  const corpus = sharedDataFile('scifact_beir/corpus.jsonl.gz');
-  const queries = sharedDataFile('scifact_beir/queries.test.jsonl');
-  const qrels = sharedDataFile('scifact_beir/qrels/test.tsv');
-  if (!corpus || !queries || !qrels) return null;
-  const docs: { id: string; title: string; text: string }[] = [];
-  for await (const line of createInterface({ input: createReadStream(corpus).pipe(createGunzip()) }))
-    if (line.trim()) {
-      const r = JSON.parse(line) as { _id: string; title: string; text: string };
-      docs.push({ id: r._id, title: r.title, text: r.text });
-    }
-  const relevant = new Map<string, Set<string>>();
-  for (const line of readFileSync(qrels, 'utf8').split('\n').slice(1)) {
-    const [q, d, score] = line.split('\t');
-    if (!q || !d || Number(score) <= 0) continue;
-    relevant.set(q, (relevant.get(q) ?? new Set()).add(d));
-  }
-  const all = readFileSync(queries, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as { _id: string; text: string });
-  data = {
-    queries: all.filter((q) => relevant.has(q._id)).map((q) => ({ id: q._id, text: q.text })),
-    relevant,
-  };
-  return { docs };
-}
 
 beforeAll(async () => {
   const store = await createStoreUnderTest();
@@ -68,8 +39,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'paperboy-agree-'));
   lite = openStore(`sqlite:${join(dir, 'scifact.db')}`);
   await migrateToLatest(lite);
-  const loaded = await loadScifact();
+  const dataDir = sharedDataFile('scifact_beir');
+  const loaded = dataDir ? await readScifact(dataDir) : null;
   if (!loaded) return;
+  data = loaded;
   const items = loaded.docs.map((d, i) => {
     const record: PaperRecord = {
       id: `2001.${String(10_000 + i)}`,
@@ -109,16 +82,6 @@ const request = (q: string) => ({
   limit: 10,
 });
 
-function ndcg10(ranked: string[], relevant: Set<string>): number {
-  let dcg = 0;
-  ranked.slice(0, 10).forEach((d, i) => {
-    if (relevant.has(d)) dcg += 1 / Math.log2(i + 2);
-  });
-  let ideal = 0;
-  for (let i = 0; i < Math.min(10, relevant.size); i++) ideal += 1 / Math.log2(i + 2);
-  return dcg / ideal;
-}
-
 async function compare() {
   let overlap = 0;
   let sameFirst = 0;
@@ -131,8 +94,8 @@ async function compare() {
     const inA = new Set(a);
     overlap += b.filter((d) => inA.has(d)).length / Math.max(1, Math.max(a.length, b.length));
     if (a[0] === b[0]) sameFirst++;
-    liteNdcg += ndcg10(a, data!.relevant.get(q.id)!);
-    pgNdcg += ndcg10(b, data!.relevant.get(q.id)!);
+    liteNdcg += ndcgAt(a, data!.relevant.get(q.id)!, 10);
+    pgNdcg += ndcgAt(b, data!.relevant.get(q.id)!, 10);
   }
   const n = queries.length;
   return { overlap: overlap / n, sameFirst: sameFirst / n, liteNdcg: liteNdcg / n, pgNdcg: pgNdcg / n };

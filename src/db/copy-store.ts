@@ -55,11 +55,6 @@ export const TABLES: TableSpec[] = [
   { name: 'notification_settings', key: ['user_id'] },
   { name: 'notification_mail', key: ['user_id', 'day'] },
   { name: 'notify_state', key: ['name'], seeded: true },
-  { name: 'follows', key: ['id'], identity: 'id' },
-  { name: 'notifications', key: ['id'], identity: 'id' },
-  { name: 'notification_settings', key: ['user_id'] },
-  { name: 'notification_mail', key: ['user_id', 'day'] },
-  { name: 'notify_state', key: ['name'], seeded: true },
   // paper_embeddings (SQLite's vectors) are not copied: `paperboy reindex --embeddings` makes them again
 ];
 

@@ -18,16 +18,21 @@ export type RumState =
   | { state: 'built'; papers: number; seconds: number }
   | { state: 'unavailable'; message: string };
 
+/** Whether the papers table has the rum index now (one catalogue read). */
+export async function rumIndexPresent(store: PostgresStore): Promise<boolean> {
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = 'papers' AND indexname = ${RUM_INDEX}`.execute(
+    store.db,
+  );
+  return Number(rows[0]?.n) > 0;
+}
+
 /** Makes the rum index when the server can, once; says why not otherwise (never throws for a missing extension). */
 export async function ensureRumIndex(
   store: PostgresStore,
   tell: (state: RumState) => void = () => {},
 ): Promise<RumState> {
-  const present = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = 'papers' AND indexname = ${RUM_INDEX}`.execute(
-    store.db,
-  );
-  if (Number(present.rows[0]?.n) > 0) return { state: 'present' };
+  if (await rumIndexPresent(store)) return { state: 'present' };
   const available = await sql<{ n: number }>`
     SELECT count(*)::int AS n FROM pg_available_extensions WHERE name = 'rum'`.execute(store.db);
   if (Number(available.rows[0]?.n) === 0)
