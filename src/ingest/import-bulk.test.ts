@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createStoreUnderTest,
+  itOnPostgres,
   rows,
   type StoreUnderTest,
   sql,
@@ -195,29 +196,26 @@ describe(`bulk import on ${TEST_ENGINE}`, () => {
     if (TEST_ENGINE === 'postgres') expect(await indexDefs(bulk)).toEqual(freshDefs);
   });
 
-  it.runIf(TEST_ENGINE === 'postgres')(
-    'gets a dropped index back at the next start (a killed bulk import)',
-    async () => {
-      await sql`DROP INDEX papers_search`.execute(bulk.db);
-      await sql`DROP INDEX papers_authors_folded`.execute(bulk.db);
-      expect(Object.keys(await indexDefs(bulk))).not.toContain('papers_search');
-      const told: string[] = [];
-      const other = bulk.reopen();
-      try {
-        await migrateToLatest(other, undefined, (name) => told.push(name));
-      } finally {
-        await other.close();
-      }
-      expect(told).toEqual(['papers_search', 'papers_authors_folded']);
-      expect(await indexDefs(bulk)).toEqual(freshDefs);
-      // and a start with every index leaves them alone
-      const quiet: string[] = [];
-      await migrateToLatest(bulk, undefined, (name) => quiet.push(name));
-      expect(quiet).toEqual([]);
-    },
-  );
+  itOnPostgres('gets a dropped index back at the next start (a killed bulk import)', async () => {
+    await sql`DROP INDEX papers_search`.execute(bulk.db);
+    await sql`DROP INDEX papers_authors_folded`.execute(bulk.db);
+    expect(Object.keys(await indexDefs(bulk))).not.toContain('papers_search');
+    const told: string[] = [];
+    const other = bulk.reopen();
+    try {
+      await migrateToLatest(other, undefined, (name) => told.push(name));
+    } finally {
+      await other.close();
+    }
+    expect(told).toEqual(['papers_search', 'papers_authors_folded']);
+    expect(await indexDefs(bulk)).toEqual(freshDefs);
+    // and a start with every index leaves them alone
+    const quiet: string[] = [];
+    await migrateToLatest(bulk, undefined, (name) => quiet.push(name));
+    expect(quiet).toEqual([]);
+  });
 
-  it.runIf(TEST_ENGINE === 'postgres')('leaves small imports into a large database incremental', async () => {
+  itOnPostgres('leaves small imports into a large database incremental', async () => {
     const file = writePapers(bulk.dir, 'few.jsonl', 1000, 1010);
     const r = await importFiles(bulk, [file], options(bulk));
     expect(r).toMatchObject({ inserted: 10, searchIndexBuild: null });

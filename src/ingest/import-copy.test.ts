@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createStoreUnderTest,
+  itOnPostgres,
   rows,
   type StoreUnderTest,
   sql,
@@ -326,7 +327,7 @@ describe('COPY text format', () => {
     expect(() => copyLine([Number.NaN])).toThrow(RangeError);
   });
 
-  it.runIf(TEST_ENGINE === 'postgres')(
+  itOnPostgres(
     'round-trips every hostile value through the server exactly, NULL and the text \\N apart',
     async () => {
       if (dir.dialect !== 'postgres') return;
@@ -348,7 +349,7 @@ describe('COPY text format', () => {
     },
   );
 
-  it.runIf(TEST_ENGINE === 'postgres')(
+  itOnPostgres(
     'refuses a NUL as an INSERT parameter is refused, and rolls the transaction back',
     async () => {
       if (dir.dialect !== 'postgres') return;
@@ -370,23 +371,20 @@ describe('COPY text format', () => {
     },
   );
 
-  it.runIf(TEST_ENGINE === 'postgres')(
-    'refuses writeArxivBatchIn a transaction it cannot COPY in',
-    async () => {
-      const { createPostgresImportWriter } = await import('./import.postgres.ts');
-      if (dir.dialect !== 'postgres') return;
-      const writer = createPostgresImportWriter(dir);
-      const parsed = parseKaggleRecord(kaggle('2404.00001'));
-      if (!parsed.ok) throw new Error(parsed.reason);
-      const item = { record: parsed.value, fingerprint: paperFingerprint(parsed.value) };
-      await expect(
-        dir.db.transaction().execute((trx) => writer.writeArxivBatchIn(trx, [item])),
-      ).rejects.toThrow(/clientTransaction/);
-      expect(await writer.transaction((trx) => writer.writeArxivBatchIn(trx, [item]))).toEqual({
-        inserted: 1,
-        updated: 0,
-        unchanged: 0,
-      });
-    },
-  );
+  itOnPostgres('refuses writeArxivBatchIn a transaction it cannot COPY in', async () => {
+    const { createPostgresImportWriter } = await import('./import.postgres.ts');
+    if (dir.dialect !== 'postgres') return;
+    const writer = createPostgresImportWriter(dir);
+    const parsed = parseKaggleRecord(kaggle('2404.00001'));
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const item = { record: parsed.value, fingerprint: paperFingerprint(parsed.value) };
+    await expect(
+      dir.db.transaction().execute((trx) => writer.writeArxivBatchIn(trx, [item])),
+    ).rejects.toThrow(/clientTransaction/);
+    expect(await writer.transaction((trx) => writer.writeArxivBatchIn(trx, [item]))).toEqual({
+      inserted: 1,
+      updated: 0,
+      unchanged: 0,
+    });
+  });
 });

@@ -80,13 +80,12 @@ async function averages(store: PostgresStore): Promise<Record<FtsColumn, number>
 
 /** The paper count and field averages, current enough (see the top of this file). */
 async function baseStats(store: PostgresStore): Promise<Stats> {
-  const version = await store.dataVersion();
   let stats = caches.get(store);
   const now = Date.now();
-  const fresh =
-    stats &&
-    (stats.version === version || (stats.docs > LARGE && now - stats.countedAt < STATS_SECONDS * 1000));
-  if (stats && fresh) return stats;
+  // a large collection's figures hold for STATS_SECONDS whatever is written: no query at all on the hot path
+  if (stats && stats.docs > LARGE && now - stats.countedAt < STATS_SECONDS * 1000) return stats;
+  const version = await store.dataVersion();
+  if (stats && stats.version === version) return stats;
   const docs = await paperCount(store, (stats?.docs ?? 0) > LARGE);
   if (
     !stats ||

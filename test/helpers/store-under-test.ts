@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RawBuilder, sql } from 'kysely';
 import pg from 'pg';
+import { it } from 'vitest';
 import { openPostgresStore, openStore, type Store } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 
@@ -17,6 +18,14 @@ export type StoreUnderTest = Store & {
 };
 
 export const TEST_ENGINE = process.env.PAPERBOY_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+
+/**
+ * A test of PostgreSQL alone inside a file that runs on both engines: registered only in the postgres project
+ * (CI runs both), so the sqlite project does not list it as skipped.
+ */
+export function itOnPostgres(name: string, fn: () => Promise<void> | void, timeout?: number): void {
+  if (TEST_ENGINE === 'postgres') it(name, fn, timeout);
+}
 
 /**
  * The store, service and API tests run once on SQLite and once on PostgreSQL (vitest.config.ts, project
