@@ -5,13 +5,13 @@
  * Usage: npx tsx bench/daily-list.ts [--seconds 10] [--connections 10]
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import BetterSqlite3 from 'better-sqlite3';
 import { generateFeatures } from './generate.ts';
 import { importBenchmark, MILLION_DB } from './import.ts';
-import { cleanEnv, machine, OUT, ROOT, startBenchServer } from './shared.ts';
+import { cleanEnv, machine, OUT, ROOT, removeSqliteFiles, startBenchServer } from './shared.ts';
 
 const FEATURES = 50_000;
 
@@ -26,7 +26,7 @@ export interface LoadFigure {
 async function prepareDatabase(): Promise<string> {
   if (!existsSync(MILLION_DB)) await importBenchmark(1_000_000);
   const db = join(OUT, 'bench-daily.db');
-  for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+  removeSqliteFiles(db);
   const source = new BetterSqlite3(MILLION_DB);
   source.pragma('wal_checkpoint(TRUNCATE)');
   source.close();

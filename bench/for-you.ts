@@ -11,7 +11,7 @@
  * Usage: npx tsx bench/for-you.ts [--members 10000] [--upvotes 100] [--papers 1000000]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,7 +20,7 @@ import { openStore } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { runForYou } from '../src/recommendations/for-you-job.ts';
 import { loadRealRecords, syntheticId } from './generate.ts';
-import { machine, OUT, ROOT } from './shared.ts';
+import { machine, OUT, ROOT, removeSqliteFiles } from './shared.ts';
 
 const { values } = parseArgs({
   options: {
@@ -36,7 +36,7 @@ const upvotes = Number(values.upvotes);
 const papers = Number(values.papers);
 
 async function prepare(path: string): Promise<void> {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  removeSqliteFiles(path);
   const store = openStore(`sqlite:${path}`);
   await migrateToLatest(store);
   const real = await loadRealRecords();

@@ -6,10 +6,10 @@
  * bench/daily-list.ts. Usage: npx tsx bench/import.ts [--papers N]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatePapers } from './generate.ts';
-import { cleanEnv, machine, OUT, ROOT, SHARED_DATA } from './shared.ts';
+import { cleanEnv, machine, OUT, ROOT, removeSqliteFiles, SHARED_DATA } from './shared.ts';
 
 export interface ImportFigure {
   name: string;
@@ -23,7 +23,7 @@ export interface ImportFigure {
 }
 
 export function runImport(name: string, files: string[], dbPath: string): ImportFigure {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
+  removeSqliteFiles(dbPath);
   const started = performance.now();
   const result = spawnSync(process.execPath, ['bin/paperboy.js', 'import', ...files], {
     cwd: ROOT,

@@ -14,7 +14,6 @@
  *   (postgres: set PAPERBOY_BENCH_PG_URL to an empty database)
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,7 +28,7 @@ import { paperFingerprint, parseKaggleRecord } from '../src/ingest/kaggle.ts';
 import type { PaperRecord } from '../src/papers/paper.ts';
 import { createSession } from '../src/users/users.store.ts';
 import { loadRealRecords } from './generate.ts';
-import { machine, OUT, ROOT, startBenchServer } from './shared.ts';
+import { machine, OUT, ROOT, removeSqliteFiles, startBenchServer } from './shared.ts';
 
 const { values } = parseArgs({
   options: {
@@ -171,7 +170,7 @@ if (values.child) {
     if (!url) throw new Error('set PAPERBOY_BENCH_PG_URL to an empty PostgreSQL database');
   } else {
     const path = join(OUT, 'bench-notifications.db');
-    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    removeSqliteFiles(path);
     url = `sqlite:${path}`;
   }
   const started = performance.now();

@@ -8,7 +8,7 @@
  * change to reads without 25 minutes of imports).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -16,7 +16,7 @@ import { openAnyStore } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { createApiToken, createUser } from '../src/users/users.store.ts';
 import { generateFeatures, generatePapers, syntheticId } from './generate.ts';
-import { cleanEnv, machine, OUT, ROOT, startBenchServer, wrkPaths } from './shared.ts';
+import { cleanEnv, machine, OUT, ROOT, removeSqliteFiles, startBenchServer, wrkPaths } from './shared.ts';
 
 const arg = (name: string, fallback: number) =>
   process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback;
@@ -171,7 +171,7 @@ const featuresFile = join(OUT, `features-${FEATURES}-of-${PAPERS}.jsonl`);
 if (!existsSync(featuresFile)) await generateFeatures(FEATURES, PAPERS, featuresFile);
 
 const sqliteDb = join(OUT, 'bench-engines.db');
-if (!READS_ONLY) for (const suffix of ['', '-wal', '-shm']) rmSync(sqliteDb + suffix, { force: true });
+if (!READS_ONLY) removeSqliteFiles(sqliteDb);
 await measure('sqlite', `sqlite:${sqliteDb}`, [papersFile, featuresFile]);
 
 // a cluster of its own (port 54330), so a test run's cluster, started and stopped by vitest, is never this one

@@ -9,14 +9,23 @@
  * Usage: npx tsx bench/scale.ts [--papers 1000000] [--seconds 5] [--engine sqlite|postgres|both] [--reads-only]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { generateFeatures, generatePapers, syntheticId } from './generate.ts';
 import { benchQueries } from './search-speed.ts';
-import { cleanEnv, machine, OUT, ROOT, startBenchServer, type WrkLoad, wrkPaths } from './shared.ts';
+import {
+  cleanEnv,
+  machine,
+  OUT,
+  ROOT,
+  removeSqliteFiles,
+  startBenchServer,
+  type WrkLoad,
+  wrkPaths,
+} from './shared.ts';
 
 const { values } = parseArgs({
   options: {
@@ -200,7 +209,7 @@ const files = [papersFile, featuresFile];
 
 if (values.engine !== 'postgres') {
   const db = join(OUT, `scale-${PAPERS}.db`);
-  if (!READS_ONLY) for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+  if (!READS_ONLY) removeSqliteFiles(db);
   await measure('sqlite', `sqlite:${db}`, files);
 }
 if (values.engine !== 'sqlite') {

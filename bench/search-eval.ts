@@ -10,7 +10,7 @@
  *
  * Usage: npx tsx bench/search-quality.ts [--grid] [--embeddings openai] (see docs/search.md)
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore, type SqliteStore } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
@@ -21,7 +21,7 @@ import { parseQuery } from '../src/search/query-parse.ts';
 import { type Ranking, searchKeys } from '../src/search/search.sqlite.ts';
 import { type Judged, ndcgAt, readScifact } from '../test/helpers/scifact.ts';
 import { syntheticId } from './generate.ts';
-import { OUT, SHARED_DATA } from './shared.ts';
+import { OUT, removeSqliteFiles, SHARED_DATA } from './shared.ts';
 
 const DIR = join(SHARED_DATA, 'scifact_beir');
 
@@ -33,7 +33,7 @@ export const loadScifact = () => readScifact(DIR);
 export async function scifactStore(docs: { id: string; title: string; text: string }[], file = 'scifact.db') {
   mkdirSync(OUT, { recursive: true });
   const path = join(OUT, file);
-  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  removeSqliteFiles(path);
   const store = openStore(`sqlite:${path}`);
   await migrateToLatest(store);
   const records: PaperRecord[] = docs.map((d, i) => ({

@@ -6,7 +6,6 @@
  * exactly 500 more than its baseline. Usage: npx tsx bench/votes.ts [--seconds 10]
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import BetterSqlite3 from 'better-sqlite3';
@@ -14,7 +13,7 @@ import { openStore } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { createApiToken, createUser } from '../src/users/users.store.ts';
 import { generatePapers, syntheticId } from './generate.ts';
-import { cleanEnv, machine, OUT, ROOT, startBenchServer } from './shared.ts';
+import { cleanEnv, machine, OUT, ROOT, removeSqliteFiles, startBenchServer } from './shared.ts';
 
 const CLIENTS = 500;
 const PAPERS = 10_000;
@@ -29,7 +28,7 @@ interface VoteFigure {
 }
 
 async function prepare(db: string): Promise<string[]> {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+  removeSqliteFiles(db);
   const papers = join(OUT, `papers-${PAPERS}.jsonl`);
   await generatePapers(PAPERS, papers);
   const imported = spawnSync(process.execPath, ['bin/paperboy.js', 'import', papers], {
