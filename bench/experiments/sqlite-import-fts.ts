@@ -1,22 +1,10 @@
-/**
- * Experiment for issue 18: where the SQLite import's time goes. Parses 100,000 generated papers first (not
- * timed), then times the real import writer (import.sqlite.ts) alone on a fresh database, in one of these modes:
- *   full      — as `paperboy import` writes: rows, categories and both FTS5 indexes in each batch's transaction;
- *   noauto    — the same with FTS5's automerge off, the segments merged once at the end (compaction.sqlite.ts);
- *   deferred  — the FTS5 tables swapped for plain tables of the same columns, their triggers dropped (so the
- *               writer's statements run but nothing is tokenized), then the real FTS5 tables made again and filled by FTS5's 'rebuild', the triggers back.
- * Prints the writer's seconds, the rebuild's or compaction's, and papers/s over both.
- * Usage: npx tsx bench/experiments/sqlite-import-fts.ts [full|noauto|deferred] [batch size, default 5000]
- * Needs bench/out/papers-200000.jsonl (npx tsx bench/scale.ts --papers 200000 makes it, or bench/generate.ts).
- */
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore, type SqliteStore } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createSqliteImportWriter } from '../../src/ingest/import.sqlite.ts';
 import { type ArxivItem, parseFile } from '../../src/ingest/parse-file.ts';
 import { compactIfFragmented } from '../../src/search/compaction.sqlite.ts';
-import { OUT } from '../shared.ts';
+import { OUT, removeSqliteFiles } from '../shared.ts';
 
 const PAPERS = 100_000;
 const mode = process.argv[2] ?? 'full';
@@ -28,7 +16,7 @@ for await (const batch of parseFile(join(OUT, 'papers-200000.jsonl'), undefined,
 }
 
 const path = join(OUT, `import-fts-${mode}.db`);
-for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+removeSqliteFiles(path);
 const store = openStore(`sqlite:${path}`) as SqliteStore;
 await migrateToLatest(store);
 const db = store.sqlite;
@@ -38,8 +26,17 @@ const definitions = db
 if (mode === 'noauto')
   for (const { name } of definitions) db.exec(`INSERT INTO ${name} (${name}, rank) VALUES ('automerge', 0)`);
 const triggers = db
-  .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%_fts%'")
+  .prepare(
+    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (instr(sql, 'papers_fts') OR instr(sql, 'papers_title_fts'))",
+  )
   .all() as { name: string; sql: string }[];
+/** Each index's settings (the migrations' hashsize and pgsz), made again with it. */
+const settings = new Map(
+  definitions.map(({ name }) => [
+    name,
+    db.prepare(`SELECT k, v FROM ${name}_config WHERE k <> 'version'`).all() as { k: string; v: unknown }[],
+  ]),
+);
 if (mode === 'deferred') {
   for (const { name } of triggers) db.exec(`DROP TRIGGER ${name}`);
   db.exec('DROP TABLE papers_fts; DROP TABLE papers_title_fts');
@@ -55,6 +52,9 @@ if (mode === 'deferred') {
   db.exec('DROP TABLE papers_fts; DROP TABLE papers_title_fts');
   for (const { name, sql } of definitions) {
     db.exec(sql);
+    // FTS5 takes no bound parameters in its configuration commands: the settings are its own, names and numbers
+    for (const { k, v } of settings.get(name) ?? [])
+      if (/^[a-z-]+$/.test(k)) db.exec(`INSERT INTO ${name} (${name}, rank) VALUES ('${k}', ${Number(v)})`);
     db.exec(`INSERT INTO ${name} (${name}) VALUES ('rebuild')`);
   }
   for (const { sql } of triggers) db.exec(sql);
