@@ -68,8 +68,10 @@ type Load = WrkLoad;
 const wrk = (base: string, paths: string[], seconds: number, warm = true, connections = 10): Load =>
   wrkPaths(base, paths, { seconds, connections, warmSeconds: warm ? 2 : 0 });
 
+/** 1992 → "1,992", as the docs write figures */
+const grouped = (x: number) => Math.round(x).toLocaleString('en-US');
 const shown = (r: Load) =>
-  `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.rps} req/s${r.errors ? `, ${r.errors} errors` : ''}`;
+  `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${grouped(r.rps)} req/s${r.errors ? `, ${r.errors} errors` : ''}`;
 
 function paperboy(url: string, args: string[]) {
   const started = performance.now();
@@ -107,7 +109,7 @@ async function measure(engine: 'sqlite' | 'postgres', url: string, files: string
     note(
       engine,
       'import: papers/s (wall time)',
-      `${Math.round(inserted / imported.seconds)} (${imported.seconds.toFixed(0)} s)`,
+      `${grouped(inserted / imported.seconds)} (${grouped(imported.seconds)} s)`,
     );
     note(engine, 'import: peak RSS', `${rss} MB`);
     if (engine === 'postgres') {
@@ -116,10 +118,10 @@ async function measure(engine: 'sqlite' | 'postgres', url: string, files: string
       await client.query('VACUUM ANALYZE');
       await client.end();
       const rum = paperboy(url, ['migrate']);
-      note(engine, 'rum index, made after the import', `${rum.seconds.toFixed(0)} s`);
+      note(engine, 'rum index, made after the import', `${grouped(rum.seconds)} s`);
     }
   }
-  note(engine, 'database size', `${(await databaseMb(url)).toFixed(0)} MB`);
+  note(engine, 'database size', `${grouped(await databaseMb(url))} MB`);
   const port = 31_000 + Math.floor(Math.random() * 1000);
   const server = await startBenchServer('', port, {
     DATABASE_URL: url,

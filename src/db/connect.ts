@@ -51,15 +51,20 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 /** Opens a PostgreSQL store on a pool of connections. */
 export function openPostgresStore(url: string, maxConnections = 10): PostgresStore {
-  const pool = new pg.Pool({ connectionString: url, max: maxConnections });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: maxConnections,
+    // no JIT compilation: Paperboy's statements are short, and PostgreSQL compiled those its planner guessed
+    // costly (a suggestion's few hundred word counts, a long search) for 30–150 ms, more than they then ran for
+    // (docs/decisions.md). A session setting, so it also works behind a pooler that refuses startup options.
+    // pg-pool awaits this hook before it hands the client out, so no query is ever queued behind it (pg 8.x
+    // warns of a query sent while another runs, as the 'connect' event's did).
+    onConnect: async (client: pg.ClientBase) => {
+      await client.query('SET jit = off').catch(() => {});
+    },
+  });
   // an idle client that loses its server must not crash the process; the next query reports it
   pool.on('error', () => {});
-  // no JIT compilation: Paperboy's statements are short, and PostgreSQL compiled those its planner guessed costly
-  // (a suggestion's few hundred word counts, a long search) for 30–150 ms, more than they then ran for
-  // (docs/decisions.md). A session setting, so it also works behind a pooler that refuses startup options.
-  pool.on('connect', (client) => {
-    client.query('SET jit = off').catch(() => {});
-  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const where = new URL(url);
   return {
