@@ -22,6 +22,7 @@ import {
   OUT,
   ROOT,
   removeSqliteFiles,
+  SCALE_SEARCHES as SEARCHES,
   startBenchServer,
   type WrkLoad,
   wrkPaths,
@@ -39,22 +40,6 @@ const PAPERS = Number(values.papers);
 const SECONDS = Number(values.seconds);
 const FEATURES = Math.min(50_000, Math.floor(PAPERS / 20));
 const READS_ONLY = values['reads-only'];
-
-/** [label, query, sort]: common words are in 2–40 % of papers, rare ones in a few hundred at 1M. */
-const SEARCHES: [string, string, 'relevance' | 'date'][] = [
-  ['1 word, common', 'transformer', 'relevance'],
-  ['1 word, common', 'transformer', 'date'],
-  ['1 word, rare', 'hyperbolic', 'relevance'],
-  ['1 word, rare', 'hyperbolic', 'date'],
-  ['2 words, common', 'language models', 'relevance'],
-  ['2 words, common', 'language models', 'date'],
-  ['2 words, rare', 'protein folding', 'relevance'],
-  ['2 words, rare', 'protein folding', 'date'],
-  ['3 words, common', 'graph neural networks', 'relevance'],
-  ['3 words, common', 'graph neural networks', 'date'],
-  ['3 words, rare', 'quantum error correction', 'relevance'],
-  ['3 words, rare', 'quantum error correction', 'date'],
-];
 
 const table: Map<string, Record<string, string>> = new Map();
 function note(engine: string, measure: string, value: string) {

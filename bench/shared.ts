@@ -110,3 +110,19 @@ export function wrkPaths(
 export function removeSqliteFiles(path: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
 }
+
+/** [label, query, sort]: common words are in 2–40 % of papers, rare ones in a few hundred at 1M. */
+export const SCALE_SEARCHES: [string, string, 'relevance' | 'date'][] = [
+  ['1 word, common', 'transformer', 'relevance'],
+  ['1 word, common', 'transformer', 'date'],
+  ['1 word, rare', 'hyperbolic', 'relevance'],
+  ['1 word, rare', 'hyperbolic', 'date'],
+  ['2 words, common', 'language models', 'relevance'],
+  ['2 words, common', 'language models', 'date'],
+  ['2 words, rare', 'protein folding', 'relevance'],
+  ['2 words, rare', 'protein folding', 'date'],
+  ['3 words, common', 'graph neural networks', 'relevance'],
+  ['3 words, common', 'graph neural networks', 'date'],
+  ['3 words, rare', 'quantum error correction', 'relevance'],
+  ['3 words, rare', 'quantum error correction', 'date'],
+];
