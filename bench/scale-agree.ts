@@ -11,8 +11,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openAnyStore, type Store } from '../src/db/connect.ts';
-import { NO_FILTERS, type SearchSort } from '../src/search/search.store.ts';
+import { openAnyStore } from '../src/db/connect.ts';
+import { NO_FILTERS, type SearchService, type SearchSort } from '../src/search/search.store.ts';
 import { createSearchService } from '../src/search/search-service.ts';
 import { benchQueries } from './search-speed.ts';
 import { machine, OUT, SCALE_SEARCHES as SEARCHES } from './shared.ts';
@@ -30,14 +30,14 @@ const pgAdmin = process.env.PAPERBOY_BENCH_PG_URL ?? 'postgres://postgres@127.0.
 const pgUrl = new URL(pgAdmin);
 pgUrl.pathname = `/paperboy_scale_${PAPERS}`;
 
-async function firstTen(store: Store, q: string, sort: SearchSort): Promise<string[]> {
-  const service = createSearchService(store, { embedder: null });
+async function firstTen(service: SearchService, q: string, sort: SearchSort): Promise<string[]> {
   const out = await service.search({ q, filters: NO_FILTERS, sort, offset: 0, limit: 10 });
   return out.hits.map((h) => h.paper.id);
 }
 
 const sqlite = openAnyStore(`sqlite:${db}`);
 const postgres = openAnyStore(pgUrl.toString());
+const services = [sqlite, postgres].map((store) => createSearchService(store, { embedder: null }));
 const asked: [string, SearchSort][] = [
   ...SEARCHES.map(([, q, sort]) => [q, sort] as [string, SearchSort]),
   ...(await benchQueries(Number(values.queries))).map((q) => [q, 'relevance'] as [string, SearchSort]),
@@ -45,8 +45,8 @@ const asked: [string, SearchSort][] = [
 const rows: string[] = [];
 const mixed: { share: number; same: boolean }[] = [];
 for (const [i, [q, sort]] of asked.entries()) {
-  const a = await firstTen(sqlite, q, sort);
-  const b = await firstTen(postgres, q, sort);
+  const a = await firstTen(services[0]!, q, sort);
+  const b = await firstTen(services[1]!, q, sort);
   const common = a.filter((id) => b.includes(id)).length;
   const same = a.join() === b.join();
   if (i < SEARCHES.length)

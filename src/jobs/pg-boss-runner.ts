@@ -8,11 +8,6 @@ export interface PgBossRunner {
 }
 
 /**
- * On PostgreSQL the jobs run through pg-boss (docs/decisions.md D27): every worker process starts it and works
- * the queues; pg-boss keeps one schedule per queue in the database, so a cron tick makes one job, and each
- * queue's `singleton` policy lets only one such job be active at a time across all workers.
- */
-/**
  * Two workers starting at once both create and schedule the same queues: PostgreSQL may pick one of the two
  * transactions as a deadlock's victim (40P01), and that worker exited at start-up (seen in CI). The victim's
  * work is rolled back whole, so trying again after a short random wait is safe.
@@ -28,6 +23,11 @@ export async function retryOnDeadlock<T>(write: () => Promise<T>, attempts = 5):
   }
 }
 
+/**
+ * On PostgreSQL the jobs run through pg-boss (docs/decisions.md D27): every worker process starts it and works
+ * the queues; pg-boss keeps one schedule per queue in the database, so a cron tick makes one job, and each
+ * queue's `singleton` policy lets only one such job be active at a time across all workers.
+ */
 export async function startPgBossJobs(
   connectionString: string,
   jobs: readonly Job[],
