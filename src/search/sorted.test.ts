@@ -123,6 +123,35 @@ describe('sorted search', () => {
     }
   });
 
+  it('keeps to date bounds, walking the date index as well as looking matches up', () => {
+    const bounds = ['p.published_at >= ?', 'p.published_at <= ?'];
+    const params = ['2024-03-01', '2024-09-30T23:59:59.999Z'];
+    for (const q of ['graph', 'protein OR experts', 'author:wang', 'cat:cs.CL']) {
+      const match = ftsMatch(parseQuery(q), 'all')!;
+      const expected = store.sqlite
+        .prepare(
+          `SELECT papers_fts.rowid FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid
+           WHERE papers_fts MATCH ? AND ${bounds.join(' AND ')} AND p.hidden_at IS NULL
+           ORDER BY ${ORDERS.date} LIMIT 20 OFFSET 20`,
+        )
+        .pluck()
+        .all(match, ...params) as number[];
+      expect(expected.length, q).toBe(20);
+      for (const walkFrom of [0, Number.POSITIVE_INFINITY]) {
+        const got = sortedKeys(
+          store,
+          parseQuery(q),
+          { match, mode: 'all', extraCategories: [], where: bounds, params, featured: false },
+          'date',
+          walkFrom,
+          20,
+          20,
+        );
+        expect(got, `${q} ${walkFrom}`).toEqual(expected);
+      }
+    }
+  });
+
   it("keeps to the filter form's category, with plain words too", () => {
     for (const q of ['graph', 'protein OR sparse', 'author:wang'])
       for (const sort of ['date', 'upvotes'] as const) {
