@@ -72,14 +72,22 @@ function keys(
 const ORDERS = { date: 'p.published_at DESC, p.pk DESC', upvotes: 'p.upvotes DESC, p.pk DESC' };
 
 /** The page as SQL gives it: every match looked up in `papers` and sorted there. */
-function sortedBySql(q: string, sort: SortOrder, offset: number, mode: 'all' | 'any' = 'all') {
+function sortedBySql(
+  q: string,
+  sort: SortOrder,
+  offset: number,
+  mode: 'all' | 'any' = 'all',
+  bounds: string[] = [],
+  params: unknown[] = [],
+) {
   return store.sqlite
     .prepare(
       `SELECT papers_fts.rowid FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid
-       WHERE papers_fts MATCH ? AND p.hidden_at IS NULL ORDER BY ${ORDERS[sort]} LIMIT 20 OFFSET ?`,
+       WHERE ${['papers_fts MATCH ?', ...bounds].join(' AND ')} AND p.hidden_at IS NULL
+       ORDER BY ${ORDERS[sort]} LIMIT 20 OFFSET ?`,
     )
     .pluck()
-    .all(ftsMatch(parseQuery(q), mode), offset) as number[];
+    .all(ftsMatch(parseQuery(q), mode), ...params, offset) as number[];
 }
 
 describe('sorted search', () => {
@@ -128,14 +136,7 @@ describe('sorted search', () => {
     const params = ['2024-03-01', '2024-09-30T23:59:59.999Z'];
     for (const q of ['graph', 'protein OR experts', 'author:wang', 'cat:cs.CL']) {
       const match = ftsMatch(parseQuery(q), 'all')!;
-      const expected = store.sqlite
-        .prepare(
-          `SELECT papers_fts.rowid FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid
-           WHERE papers_fts MATCH ? AND ${bounds.join(' AND ')} AND p.hidden_at IS NULL
-           ORDER BY ${ORDERS.date} LIMIT 20 OFFSET 20`,
-        )
-        .pluck()
-        .all(match, ...params) as number[];
+      const expected = sortedBySql(q, 'date', 20, 'all', bounds, params);
       expect(expected.length, q).toBe(20);
       for (const walkFrom of [0, Number.POSITIVE_INFINITY]) {
         const got = sortedKeys(
