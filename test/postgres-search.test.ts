@@ -33,7 +33,9 @@ beforeAll(async () => {
       paper: {
         id: `2403.${String(20_000 + i)}`,
         title: `The ${word} study number ${i}`,
-        abstract: `About ${word}, study ${i}.`,
+        // sigma: in every seventh paper, so a small look at the newest finds it rarely; kappa: in the 5 newest
+        // and the 10 oldest, so the look promises more than the walk then holds
+        abstract: `About ${word}, study ${i}.${i % 7 === 0 ? ' With sigma.' : ''}${i >= 125 || i < 10 ? ' Also kappa.' : ''}`,
         publishedAt,
         updatedAt: publishedAt,
       },
@@ -45,14 +47,14 @@ afterAll(async () => {
   await store.dispose();
 });
 
-async function search(q: string, sort: SearchSort, limit = 50) {
+async function search(q: string, sort: SearchSort, limit = 50, steps = { walk: 30, probe: 30 }) {
   const result = await searchPapersPostgres(pg, {
     query: parseQuery(q),
     filters: NO_FILTERS,
     sort,
     offset: 0,
     limit,
-    walk: 30,
+    ...steps,
     // every word counts as common here (more papers than the budget): candidates are the 40 newest matches
     ranking: { ...DEFAULT_RANKING, exactBudget: 10, newest: 40 },
   });
@@ -73,6 +75,36 @@ describe('the first matches on PostgreSQL, past the walk', () => {
     const found = await search('omega', 'date');
     expect(found.ids).toEqual(omega.map((p) => p.id));
     expect(found.ids.slice(-2)).toEqual(['2403.20007', '2403.20003']);
+  });
+
+  it('the look before the walk changes the way, never the page', async () => {
+    // probe 10 of walk 60: alpha fills the probe, sigma is 1 in 10 (the walk, or straight to the index, by the
+    // page's size), kappa is 5 in 10 but no more in the walk (walked, then the index), omega is in none of the
+    // newest (straight to the index)
+    const has = (word: string, p: (typeof papers)[number]) =>
+      word === 'sigma'
+        ? p.order % 7 === 0
+        : word === 'kappa'
+          ? p.order >= 125 || p.order < 10
+          : p.word === word;
+    const expected = (word: string, limit: number) =>
+      papers
+        .filter((p) => has(word, p))
+        .sort(byDate)
+        .slice(0, limit)
+        .map((p) => p.id);
+    for (const steps of [
+      { walk: 60, probe: 10 },
+      { walk: 60, probe: 60 },
+      { walk: 200, probe: 7 },
+    ])
+      for (const word of ['alpha', 'sigma', 'kappa', 'omega'])
+        for (const limit of [3, 8, 25]) {
+          const found = await search(word, 'date', limit, steps);
+          expect(found.ids, `${word}, page of ${limit}, ${JSON.stringify(steps)}`).toEqual(
+            expected(word, limit),
+          );
+        }
   });
 
   it('sorted by upvotes: the same order as the index would give', async () => {

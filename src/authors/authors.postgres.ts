@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { PostgresStore } from '../db/connect.ts';
 import type { Paper } from '../papers/paper.ts';
-import { paperFromRow } from '../papers/papers.store.ts';
+import { paperColumnsOf, paperFromRow } from '../papers/papers.store.ts';
 import { foldName, splitName } from './names.ts';
 
 /** Candidates through the folded authors' GIN index. */
@@ -14,7 +14,7 @@ export async function candidatePapersPostgres(
   if (!query) return [];
   // the folded authors' own GIN index (postgres/0006_beyond: accents and case folded)
   const rows = await sql<Record<string, unknown>>`
-    SELECT p.* FROM papers p
+    SELECT ${paperColumnsOf('p')} FROM papers p
     WHERE to_tsvector('simple', paperboy_fold(p.authors)) @@ to_tsquery('simple', ${query})
       AND p.hidden_at IS NULL
     ORDER BY p.published_at DESC

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Database, PapersTable } from '../db/schema.ts';
 import type { Paper } from './paper.ts';
 
@@ -30,6 +30,14 @@ export const PAPER_COLUMNS = [
   'papers.ai_summary_origin',
   'papers.organization',
 ] as const;
+
+/**
+ * PAPER_COLUMNS for raw SQL over `papers` under an alias: `p.id, p.version, …`. Never `p.*`: on PostgreSQL that
+ * also reads every row's search vector (kilobytes, from TOAST) and sends it as text for nothing.
+ */
+export function paperColumnsOf(alias: string): RawBuilder<unknown> {
+  return sql.join(PAPER_COLUMNS.map((column) => sql.ref(`${alias}.${column.slice('papers.'.length)}`)));
+}
 
 type PaperColumnsRow = Pick<
   PaperRow,

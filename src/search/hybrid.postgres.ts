@@ -7,12 +7,11 @@
  */
 import { sql } from 'kysely';
 import type { PostgresStore } from '../db/connect.ts';
-import { paperFromRow } from '../papers/papers.store.ts';
-import { markWords, snippetOf } from './highlight.ts';
+import { loadHitsPostgres } from './hits.postgres.ts';
 import { RRF_K, reciprocalRankFusion } from './hybrid.ts';
 import type { ParsedQuery } from './query-parse.ts';
+import { queryTerms } from './query-terms.ts';
 import { searchPapersPostgres, similarPapersPostgres } from './search.postgres.ts';
-import { queryTerms } from './search.sqlite.ts';
 import {
   FUSION_DEPTH,
   NO_FILTERS,
@@ -24,10 +23,7 @@ import {
 } from './search.store.ts';
 import { postgresCounter } from './suggest.postgres.ts';
 import { suggestQuery } from './suggest.store.ts';
-import { termMatcher } from './tokens.ts';
 import { paperVectorsOf } from './vectors.store.ts';
-
-const SNIPPET_WORDS = 40;
 
 export interface PostgresHybrid {
   /** the fused answer, or null when words alone must answer (no model, not plain words, model down, no vectors) */
@@ -102,34 +98,4 @@ export function postgresHybrid(store: PostgresStore, options: SearchServiceOptio
   }
 
   return { search, similar };
-}
-
-/** The papers of a page, in order, not hidden, marked by the query's stemmed terms (or not, for null). */
-export async function loadHitsPostgres(
-  store: PostgresStore,
-  pks: number[],
-  terms: string[] | null,
-): Promise<SearchHit[]> {
-  if (pks.length === 0) return [];
-  const { rows } = await sql<Record<string, unknown>>`
-    SELECT p.*, f.day AS featured_day, f.submitter AS feature_submitter, f.submitted_at AS feature_submitted_at
-    FROM papers p LEFT JOIN features f ON f.paper_id = p.id
-    WHERE p.pk = ANY(${pks}::int[]) AND p.hidden_at IS NULL`.execute(store.db);
-  const byPk = new Map(rows.map((r) => [Number(r.pk), r]));
-  const matcher = termMatcher(terms ?? []);
-  return pks.flatMap((pk) => {
-    const row = byPk.get(pk);
-    if (!row) return [];
-    return [
-      {
-        paper: paperFromRow(row as never),
-        pk,
-        highlightedTitle: markWords(String(row.title ?? ''), matcher),
-        highlightedSummary: snippetOf(String(row.abstract ?? ''), matcher, SNIPPET_WORDS),
-        featuredDay: (row.featured_day as string | null) ?? null,
-        submitter: (row.feature_submitter as string | null) ?? null,
-        submittedAt: (row.feature_submitted_at as string | null) ?? null,
-      },
-    ];
-  });
 }
