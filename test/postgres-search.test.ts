@@ -77,7 +77,7 @@ describe('the first matches on PostgreSQL, past the walk', () => {
     expect(found.ids.slice(-2)).toEqual(['2403.20007', '2403.20003']);
   });
 
-  it('the look before the walk changes the way, never the page', async () => {
+  it('the look before the walk changes the way, never the page (by date and by relevance)', async () => {
     // probe 10 of walk 60: alpha fills the probe, sigma is 1 in 10 (the walk, or straight to the index, by the
     // page's size), kappa is 5 in 10 but no more in the walk (walked, then the index), omega is in none of the
     // newest (straight to the index)
@@ -104,6 +104,11 @@ describe('the first matches on PostgreSQL, past the walk', () => {
           expect(found.ids, `${word}, page of ${limit}, ${JSON.stringify(steps)}`).toEqual(
             expected(word, limit),
           );
+          // by relevance the candidates are the newest matches: the same with a look first as without one
+          const ranked = await search(word, 'relevance', limit, steps);
+          const unprobed = await search(word, 'relevance', limit, { walk: steps.walk, probe: steps.walk });
+          expect(ranked.ids, `${word} by relevance, ${JSON.stringify(steps)}`).toEqual(unprobed.ids);
+          expect(ranked.ids.length).toBe(Math.min(limit, papers.filter((p) => has(word, p)).length));
         }
   });
 

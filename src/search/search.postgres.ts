@@ -93,13 +93,15 @@ function conditions(
     ${filters.featuredOnly ? sql`AND EXISTS (SELECT 1 FROM features f2 WHERE f2.paper_id = p.id)` : sql``}`;
 }
 
-/** The order of each sort, newest first among equals (the indexes papers_published and papers_upvotes). */
+/** The order of each sort, newest first among equals (the indexes papers_pkey, papers_published, papers_upvotes). */
 const SORTED = {
+  relevance: sql`p.pk DESC`,
   date: sql`p.published_at DESC NULLS LAST, p.pk DESC`,
   upvotes: sql`p.upvotes DESC, p.pk DESC`,
 };
 /** The same orders, spelled so that no index can give them: the planner must find the matches, then sort. */
 const SORTED_AFTER_MATCHING = {
+  relevance: sql`p.pk + 0 DESC`,
   date: sql`(p.published_at IS NULL), p.published_at DESC, p.pk DESC`,
   upvotes: sql`p.upvotes + 0 DESC, p.pk DESC`,
 };
@@ -127,11 +129,15 @@ const stepsOf = (request: { walk?: number; probe?: number }): Steps => ({
 const keys = (rows: { pk: number | string }[]) => rows.map((r) => Number(r.pk));
 
 /**
- * The first `want` matches in the sort's order (for relevance: newest first). Two bounded steps, whatever the
- * planner guesses about the words: the first `walk` papers in that order are checked one by one (a common word
- * finds its page there), then, when they hold too few, the matches among the rest come from the GIN index and
- * are sorted. A single `ORDER BY … LIMIT` leaves the choice to the planner, which walked all 1M papers (1.6 s) for
- * six made-up words it guessed to be in 30,000.
+ * The first `want` matches in the sort's order (for relevance: newest first; there `least`, at least
+ * ENOUGH_TO_RANK, of the newest are enough when the walk finds no more). Bounded steps, whatever the planner
+ * guesses about the words: the first `probe` papers in that order are checked one by one; when they promise
+ * enough matches in `walk` papers, those are checked (a common word finds its page there); otherwise, or when
+ * the walk holds too few, all matches come from the GIN index and are sorted. A single `ORDER BY … LIMIT` leaves
+ * the choice to the planner, which walked all 1M papers (1.6 s) for six made-up words it guessed to be in
+ * 30,000; the look first spares a rarer query the walk (checking 5,000 papers' vectors in vain cost a rare
+ * word's date sort 14 ms of the server's time at 1M papers, and the title matches of "graph neural networks" a
+ * second pass over their GIN matches).
  */
 async function firstMatches(
   store: PostgresStore,
@@ -140,24 +146,10 @@ async function firstMatches(
   want: number,
   { walk, probe: probeSize }: Steps,
   least = want,
-  /** for relevance, the condition past the walk, when an index answers it better than `where` */
-  olderWhere: Where = where,
 ): Promise<number[]> {
-  if (sort === 'relevance') {
-    // the boundary is a subquery, not a number: told `pk > 995000`, the planner ANDed the pk range with the
-    // word's whole GIN posting list (33 ms for "transformer" at 1M papers) instead of walking the 5,000 rows
-    const newest = await sql<{ pk: number }>`
-      SELECT p.pk FROM papers p
-      WHERE p.pk > (SELECT coalesce(max(pk), 0) FROM papers) - ${walk} AND ${where}
-      ORDER BY p.pk DESC LIMIT ${want}`.execute(store.db);
-    const found = keys(newest.rows);
-    if (found.length >= Math.min(want, Math.max(ENOUGH_TO_RANK, least))) return found;
-    const older = await sql<{ pk: number }>`
-      SELECT p.pk FROM papers p
-      WHERE p.pk <= (SELECT coalesce(max(pk), 0) FROM papers) - ${walk} AND ${olderWhere}
-      ORDER BY p.pk + 0 DESC LIMIT ${want - found.length}`.execute(store.db);
-    return [...found, ...keys(older.rows)];
-  }
+  const enough = sort === 'relevance' ? Math.min(want, Math.max(ENOUGH_TO_RANK, least)) : want;
+  // a subquery that takes the first papers in order, then the words: told `pk > 995000` instead, the planner
+  // ANDed the range with the word's whole GIN posting list (33 ms for "transformer" at 1M papers)
   const walkedBy = async (papers: number) =>
     keys(
       (
@@ -168,16 +160,14 @@ async function firstMatches(
           ) p WHERE ${where} ORDER BY ${SORTED[sort]} LIMIT ${want}`.execute(store.db)
       ).rows,
     );
-  // a look at the first PROBE papers in order first: a rarer query, whose `walk` papers would hold too few,
-  // shows it there, and its matches come from the GIN index at once (checking 5,000 papers' vectors in vain cost
-  // a rare word's date sort 14 ms of the server's time at 1M papers)
   const probe = Math.min(walk, probeSize);
   const probed = await walkedBy(probe);
-  if (probed.length >= want) return probed;
-  if (probe < walk && probed.length * (walk / probe) >= want) {
+  // a full page among the first papers is what the walk would give; fewer are enough only from the whole walk
+  if (probed.length >= want || (probe === walk && probed.length >= enough)) return probed;
+  if (probe < walk && probed.length * (walk / probe) >= enough) {
     // every match among the first `walk` papers in order: if enough, they are the first of all matches
     const walked = await walkedBy(walk);
-    if (walked.length >= want) return walked;
+    if (walked.length >= enough) return walked;
   }
   const all = await sql<{ pk: number }>`
     SELECT p.pk FROM papers p WHERE ${where} ORDER BY ${SORTED_AFTER_MATCHING[sort]} LIMIT ${want}`.execute(
