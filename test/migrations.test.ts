@@ -25,6 +25,7 @@ const POSTGRES_ONLY_INDEXES = [
   'papers_search', // GIN over papers.search
   'papers_search_rum', // the optional rum index over papers.search (src/db/rum.ts; CI installs postgresql-15-rum)
   'papers_authors_folded', // author search; SQLite finds authors through FTS5's authors column
+  'papers_title_search', // GIN over the titles alone (0017); SQLite's twin is the FTS5 table papers_title_fts
 ];
 
 interface Schema {

@@ -133,6 +133,11 @@ describe('the first matches on PostgreSQL, past the walk', () => {
     expect(alpha.ids.every((id) => newest40.has(id))).toBe(true);
     const omega = await search('omega', 'relevance');
     expect(new Set(omega.ids)).toEqual(new Set(papers.filter((p) => p.word === 'omega').map((p) => p.id)));
+    // past the walk the title index answers; an exclusion must still hold there (it is not in the titles' index)
+    const withoutSigma = await search('omega -sigma', 'relevance');
+    expect(new Set(withoutSigma.ids)).toEqual(
+      new Set(papers.filter((p) => p.word === 'omega' && p.order % 7 !== 0).map((p) => p.id)),
+    );
   });
 
   it('made-up words match nothing: two are widened to any word, six match any from the start (as on SQLite)', async () => {

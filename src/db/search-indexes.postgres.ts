@@ -1,5 +1,5 @@
 /**
- * PostgreSQL's full-text indexes over papers, defined once: migrations 0001 and 0006 create them from here, the
+ * PostgreSQL's full-text indexes over papers, defined once: migrations 0001, 0006 and 0017 create them from here, the
  * bulk import (src/ingest/bulk-load.postgres.ts) drops and re-creates them from here, and every start checks that
  * they exist (`ensureSearchIndexes`, from migrate.ts), so a bulk import killed before it could re-create them
  * never leaves search without its index for longer than until the next `paperboy` command.
@@ -14,6 +14,10 @@ export const SEARCH_INDEXES = {
   // migration 0006: author pages, accents and case folded as SQLite's FTS5 tokenizer does
   papers_authors_folded:
     "CREATE INDEX IF NOT EXISTS papers_authors_folded ON papers USING GIN (to_tsvector('simple', paperboy_fold(authors)))",
+  // migration 0017: titles alone, for the title matches of common words (src/search/search.postgres.ts), as
+  // SQLite's papers_title_fts (0010)
+  papers_title_search:
+    "CREATE INDEX IF NOT EXISTS papers_title_search ON papers USING GIN (to_tsvector('english', title))",
 } as const;
 
 export type SearchIndexName = keyof typeof SEARCH_INDEXES;

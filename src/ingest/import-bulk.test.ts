@@ -99,7 +99,7 @@ async function indexDefs(store: StoreUnderTest): Promise<Record<string, string>>
     store,
     sql<{ indexname: string; indexdef: string }>`
       SELECT indexname, indexdef FROM pg_indexes
-      WHERE tablename = 'papers' AND indexname IN ('papers_search', 'papers_authors_folded', ${RUM_INDEX})`,
+      WHERE tablename = 'papers' AND indexname IN (${sql.join([...Object.keys(SEARCH_INDEXES), RUM_INDEX])})`,
   );
   return Object.fromEntries(found.map((r) => [r.indexname, r.indexdef]));
 }

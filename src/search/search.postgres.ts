@@ -62,10 +62,12 @@ export function tsqueryOf(query: ParsedQuery, mode: 'all' | 'any'): RawBuilder<u
 }
 
 /**
- * The query's words in titles (label A of the weighted vector), any or all of them; null when there are none.
- * (A GIN index over the titles' own tsvector, tried for past the walk, measured no faster at 1M papers.)
+ * The query's words in titles, any or all of them; null when there are none. Two spellings of the same test:
+ * `walk` through label A of the weighted vector (cheap a paper, for checking papers one by one), `indexed` over
+ * the titles' own tsvector, which their GIN index answers (migration 0017): through `search`, every paper with
+ * the word anywhere had to be rechecked (130,000 for "relative" at 1M papers, 1.35 s, against 90 ms).
  */
-function titleConditions(query: ParsedQuery, mode: 'all' | 'any'): { walk: Where } | null {
+function titleConditions(query: ParsedQuery, mode: 'all' | 'any'): { walk: Where; indexed: Where } | null {
   const groups = contentGroups(query).map((g) => g.map((t) => t.words));
   const join = mode === 'all' ? ' & ' : ' | ';
   const tsquery = (label: string) =>
@@ -76,17 +78,23 @@ function titleConditions(query: ParsedQuery, mode: 'all' | 'any'): { walk: Where
       .join(join);
   const labelled = tsquery(':A');
   if (!labelled) return null;
-  return { walk: sql`p.search @@ to_tsquery('english', ${labelled})` };
+  return {
+    walk: sql`p.search @@ to_tsquery('english', ${labelled})`,
+    // the expression of the index papers_title_search, as written there
+    indexed: sql`to_tsvector('english', p.title) @@ to_tsquery('english', ${tsquery('')})`,
+  };
 }
 
+/** The search's conditions; `text`, when given, stands in for matching `tsquery` (it must imply it). */
 function conditions(
   query: ParsedQuery,
   filters: SearchFilters,
   tsquery: RawBuilder<unknown>,
+  text: RawBuilder<unknown> = sql`p.search @@ ${tsquery}`,
 ): RawBuilder<unknown> {
   const after = [query.after, filters.after].filter(Boolean).sort().at(-1) ?? null;
   const before = [query.before, filters.before].filter(Boolean).sort()[0] ?? null;
-  return sql`p.search @@ ${tsquery} AND p.hidden_at IS NULL
+  return sql`${text} AND p.hidden_at IS NULL
     ${after ? sql`AND p.published_at >= ${after}` : sql``}
     ${before ? sql`AND p.published_at < ${`${before}T99`}` : sql``}
     ${filters.category ? sql`AND EXISTS (SELECT 1 FROM paper_categories pc WHERE pc.paper_pk = p.pk AND pc.category = ${filters.category})` : sql``}
@@ -146,6 +154,8 @@ async function firstMatches(
   want: number,
   { walk, probe: probeSize }: Steps,
   least = want,
+  /** the same condition as `where` for the last step, spelled for an index that answers it better */
+  indexedWhere: Where = where,
 ): Promise<number[]> {
   const enough = sort === 'relevance' ? Math.min(want, Math.max(ENOUGH_TO_RANK, least)) : want;
   // a subquery that takes the first papers in order, then the words: told `pk > 995000` instead, the planner
@@ -170,7 +180,7 @@ async function firstMatches(
     if (walked.length >= enough) return walked;
   }
   const all = await sql<{ pk: number }>`
-    SELECT p.pk FROM papers p WHERE ${where} ORDER BY ${SORTED_AFTER_MATCHING[sort]} LIMIT ${want}`.execute(
+    SELECT p.pk FROM papers p WHERE ${indexedWhere} ORDER BY ${SORTED_AFTER_MATCHING[sort]} LIMIT ${want}`.execute(
     store.db,
   );
   return keys(all.rows);
@@ -214,9 +224,24 @@ async function rankedKeys(
     keys = await rankedByIndex(store, where, tsquery, Math.max(ranking.depth * factor, want));
   } else {
     const count = Math.max(ranking.newest, want);
-    const title = titleConditions(request.query, mode);
+    const { query } = request;
+    const title = titleConditions(query, mode);
+    // the words in the title imply the words anywhere when the query asks nothing else of the paper (no
+    // exclusions, authors or categories): then the title index alone answers past the walk
+    const titleAlone =
+      query.excluded.length === 0 && query.authors.length === 0 && query.categories.length === 0;
     const inTitle = title
-      ? await firstMatches(store, sql`${where} AND ${title.walk}`, 'relevance', count, steps, count)
+      ? await firstMatches(
+          store,
+          sql`${where} AND ${title.walk}`,
+          'relevance',
+          count,
+          steps,
+          count,
+          titleAlone
+            ? conditions(query, request.filters, tsquery, title.indexed)
+            : sql`${where} AND ${title.indexed}`,
+        )
       : [];
     keys =
       inTitle.length >= count

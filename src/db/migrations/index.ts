@@ -15,6 +15,7 @@ import * as teams from './0013_teams.ts';
 import * as follows from './0014_follows.ts';
 import * as paperOrganization from './0015_paper_organization.ts';
 import * as paperVectors from './0016_paper_vectors.ts';
+import * as titleSearch from './0017_title_search.ts';
 
 /** One migration: what it does on each engine (a body with nothing to do on an engine says why, in one line). */
 export interface EngineMigration {
@@ -43,4 +44,5 @@ export const MIGRATIONS: Record<string, EngineMigration> = {
   '0014_follows': follows,
   '0015_paper_organization': paperOrganization,
   '0016_paper_vectors': paperVectors,
+  '0017_title_search': titleSearch,
 };
