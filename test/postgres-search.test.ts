@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostgresStore } from '../src/db/connect.ts';
 import { parseQuery } from '../src/search/query-parse.ts';
+import { countsUpTo } from '../src/search/rank.postgres.ts';
 import { DEFAULT_RANKING } from '../src/search/ranking-params.ts';
 import { searchPapersPostgres } from '../src/search/search.postgres.ts';
 import { NO_FILTERS, type SearchSort } from '../src/search/search.store.ts';
@@ -150,5 +151,20 @@ describe('the first matches on PostgreSQL, past the walk', () => {
     const oneKnown = await search('qwrtzpx mnbvcxl plokijuh zxcvbnmq asdfghjk omega', 'relevance');
     expect(oneKnown.ids).toHaveLength(30);
     expect(oneKnown.widened).toBe(false);
+  });
+
+  it("counts a term's papers up to a limit, and past it estimates from how far the count got", async () => {
+    const terms = ['sigma', 'omega', 'alpha'].map((word) => ({ term: word, word }));
+    const exact = await countsUpTo(pg, terms, 130, 200);
+    expect(Object.fromEntries(exact)).toEqual({ sigma: 19, omega: 30, alpha: 100 });
+    const estimated = await countsUpTo(pg, terms, 130, 5);
+    // sigma is spread evenly (every seventh paper): its estimate is near the truth
+    expect(Math.abs(estimated.get('sigma')! - 19)).toBeLessThanOrEqual(5);
+    // omega is all in the oldest 30: the first 5 are reached early, so the estimate is high, but never past all
+    expect(estimated.get('omega')!).toBeGreaterThan(30);
+    expect(estimated.get('omega')!).toBeLessThanOrEqual(130);
+    // alpha is in the newest 100 only: estimated low (the skew the estimate accepts), still past the limit
+    expect(estimated.get('alpha')!).toBeGreaterThanOrEqual(5);
+    expect(estimated.get('alpha')!).toBeLessThan(100);
   });
 });
