@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostgresStore } from '../src/db/connect.ts';
 import { parseQuery } from '../src/search/query-parse.ts';
-import { countsUpTo } from '../src/search/rank.postgres.ts';
+import { corpusStatsPostgres, countsUpTo } from '../src/search/rank.postgres.ts';
 import { DEFAULT_RANKING } from '../src/search/ranking-params.ts';
 import { searchPapersPostgres } from '../src/search/search.postgres.ts';
 import { NO_FILTERS, type SearchSort } from '../src/search/search.store.ts';
@@ -166,5 +166,18 @@ describe('the first matches on PostgreSQL, past the walk', () => {
     // alpha is in the newest 100 only: estimated low (the skew the estimate accepts), still past the limit
     expect(estimated.get('alpha')!).toBeGreaterThanOrEqual(5);
     expect(estimated.get('alpha')!).toBeLessThan(100);
+  });
+
+  it('makes the corpus statistics once for searches that arrive together', async () => {
+    // a store seen for the first time, whose data version reads are counted: one refresh answers all ten
+    let reads = 0;
+    const fresh: PostgresStore = Object.create(pg, {
+      dataVersion: { value: () => (reads++, pg.dataVersion()) },
+    });
+    const terms = [{ term: 'omega', word: 'omega' }];
+    const all = await Promise.all(Array.from({ length: 10 }, () => corpusStatsPostgres(fresh, terms)));
+    expect(reads).toBe(1);
+    expect(all.map((s) => s.docs)).toEqual(Array(10).fill(130));
+    expect(all.map((s) => s.df.get('omega'))).toEqual(Array(10).fill(30));
   });
 });
