@@ -74,6 +74,23 @@ describe(`search on ${process.env.PAPERBOY_TEST_STORE ?? 'sqlite'}`, () => {
     expect((await ids('q=translation'))[0]).toBe('2403.00001');
   });
 
+  it('ranks copies of a paper newest first, on both engines', async () => {
+    // the same title and abstract score the same: the later stored comes first, whichever engine ranks
+    const copy = (id: string, publishedAt: string) =>
+      paperRecord({
+        id,
+        title: 'Hyperbolic prototypes for ordinal regression',
+        abstract: 'Ordinal prototypes placed in hyperbolic space.',
+        publishedAt,
+      });
+    await seedPapers(store, [
+      copy('2404.00011', '2024-04-01T00:00:00.000Z'),
+      copy('2404.00012', '2024-04-02T00:00:00.000Z'),
+      copy('2404.00013', '2024-04-03T00:00:00.000Z'),
+    ]);
+    expect(await ids('q=hyperbolic+prototypes')).toEqual(['2404.00013', '2404.00012', '2404.00011']);
+  });
+
   it('reads phrases, exclusions, OR, authors, categories and dates', async () => {
     expect((await ids(`q=${encodeURIComponent('"mixture of experts"')}`)).sort()).toEqual([
       '2403.00001',

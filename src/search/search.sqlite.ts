@@ -110,7 +110,11 @@ function candidates(store: SqliteStore, p: Plan, terms: string[], ranking: Ranki
   const cost = terms.reduce((sum, t) => sum + (stats.df.get(t) ?? 0), 0);
   const budget = stats.docs > ranking.largeCollection ? ranking.exactBudgetLarge : ranking.exactBudget;
   if (cost <= budget || terms.length === 0) {
-    const order = terms.length > 0 ? bm25Expression(ranking.weights) : `${FTS_TABLE}.rowid DESC`;
+    // newest first among equals, as PostgreSQL's first pass (rank.postgres.ts): copies of a paper tie
+    const order =
+      terms.length > 0
+        ? `${bm25Expression(ranking.weights)}, ${FTS_TABLE}.rowid DESC`
+        : `${FTS_TABLE}.rowid DESC`;
     return keysOf(store, `SELECT ${FTS_TABLE}.rowid ${fromWhere(p, false)} ORDER BY ${order} LIMIT ?`, [
       p.match,
       ...p.params,
