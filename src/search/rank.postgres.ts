@@ -25,7 +25,7 @@ const STATS_SECONDS = 30;
 const STALE_GROWTH = 0.01;
 const DF_CACHE_LIMIT = 100_000;
 /** Past LARGE papers, a term's papers are counted up to this many, then estimated (countsUpTo). */
-const COUNT_LIMIT = 2_000;
+const COUNT_LIMIT = 500;
 /**
  * The first pass ranks by ts_rank_cd or rum, not by FTS5's bm25(): it brings five times SQLite's depth, so the
  * re-rank finds most papers SQLite's first pass gives it. On SciFact's 300 claims the top 10s share 84 % of
