@@ -18,8 +18,8 @@ import type { SearchFilters, SearchHit, SearchResult, SearchSort } from './searc
  * inputs and outputs: the parsed query becomes a tsquery (groups ANDed, alternatives ORed, phrases with `<->`,
  * exclusions with `!`, authors and categories restricted to their weight labels B and D of the `search` vector),
  * matches come from its GIN index (or, for a common word, from walking the papers newest first), and snippets
- * are marked in TypeScript as on SQLite (hits.postgres.ts). Sorted by date or upvotes, the page is the first of all matches in
- * that order. By relevance, as on SQLite: candidates, then the same BM25F re-rank over their text
+ * are marked in TypeScript as on SQLite (hits.postgres.ts). Sorted by date or upvotes, the page is the first of
+ * all matches in that order. By relevance, as on SQLite: candidates, then the same BM25F re-rank over their text
  * (rank.postgres.ts), with the same parameters (ranking-params.ts). A query of more than `maxAllTerms` words
  * matches any of them; a shorter one that no paper matches whole is widened to any word (as on SQLite).
  */
