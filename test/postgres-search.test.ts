@@ -172,7 +172,12 @@ describe('the first matches on PostgreSQL, past the walk', () => {
     // a store seen for the first time, whose data version reads are counted: one refresh answers all ten
     let reads = 0;
     const fresh: PostgresStore = Object.create(pg, {
-      dataVersion: { value: () => (reads++, pg.dataVersion()) },
+      dataVersion: {
+        value: () => {
+          reads++;
+          return pg.dataVersion();
+        },
+      },
     });
     const terms = [{ term: 'omega', word: 'omega' }];
     const all = await Promise.all(Array.from({ length: 10 }, () => corpusStatsPostgres(fresh, terms)));
