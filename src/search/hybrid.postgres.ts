@@ -5,13 +5,12 @@
  * list is marked in TypeScript (highlight.ts), as SQLite's is; similar papers fuse the words of the paper's
  * title with its vector's neighbours. When the model fails or no paper has a vector, null: words alone answer.
  */
-import { sql } from 'kysely';
 import type { PostgresStore } from '../db/connect.ts';
 import { loadHitsPostgres } from './hits.postgres.ts';
 import { RRF_K, reciprocalRankFusion } from './hybrid.ts';
 import type { ParsedQuery } from './query-parse.ts';
 import { queryTerms } from './query-terms.ts';
-import { searchPapersPostgres, similarPapersPostgres } from './search.postgres.ts';
+import { searchKeysPostgres, similarKeysPostgres, similarPapersPostgres } from './search.postgres.ts';
 import {
   FUSION_DEPTH,
   NO_FILTERS,
@@ -40,14 +39,15 @@ export function postgresHybrid(store: PostgresStore, options: SearchServiceOptio
 
   /** The keyword side: the best FUSION_DEPTH papers by PostgreSQL's own ranking (search.postgres.ts). */
   async function keywordKeys(query: ParsedQuery): Promise<number[]> {
-    const result = await searchPapersPostgres(store, {
+    // keys only: the fused page is loaded and marked once, after the fusion
+    const { keys } = await searchKeysPostgres(store, {
       query,
       filters: NO_FILTERS,
       sort: 'relevance',
       offset: 0,
       limit: FUSION_DEPTH,
     });
-    return result.hits.map((h) => h.pk);
+    return keys.slice(0, FUSION_DEPTH);
   }
 
   async function search(query: ParsedQuery, input: SearchInput): Promise<SearchOutcome | null> {
@@ -79,11 +79,9 @@ export function postgresHybrid(store: PostgresStore, options: SearchServiceOptio
 
   async function similar(id: string, limit: number): Promise<SearchHit[] | null> {
     if (!embedder) return similarPapersPostgres(store, id, limit);
-    const byWordsHits = await similarPapersPostgres(store, id, FUSION_DEPTH);
-    if (byWordsHits === null) return null;
-    const { rows } = await sql<{ pk: number }>`SELECT pk FROM papers WHERE id = ${id}`.execute(store.db);
-    const pk = Number(rows[0]?.pk);
-    const byWords = byWordsHits.map((h) => h.pk);
+    const byWordsKeys = await similarKeysPostgres(store, id, FUSION_DEPTH);
+    if (byWordsKeys === null) return null;
+    const { pk, keys: byWords } = byWordsKeys;
     let keys = byWords;
     try {
       const own = await vectors.vectorOf(embedder.id, pk);

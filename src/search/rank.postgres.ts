@@ -151,16 +151,17 @@ async function countTerms(
     else if (row.freq !== null) counts.set(row.term, Math.round(Number(row.freq) * docs));
     else rare.push(row);
   }
-  if (rare.length > 0 && docs <= LARGE) {
-    const exact = await sql<{ term: string; n: number }>`
-      SELECT t.term, (SELECT count(*)::int FROM papers p WHERE p.search @@ to_tsquery('english', t.word)) AS n
-      FROM unnest(${rare.map((t) => t.term)}::text[], ${rare.map((t) => t.word)}::text[]) AS t(term, word)`.execute(
-      store.db,
-    );
-    for (const row of exact.rows) counts.set(row.term, Number(row.n));
-  } else if (rare.length > 0) {
+  if (rare.length === 0) return counts;
+  if (docs > LARGE) {
     for (const [term, n] of await countsUpTo(store, rare, docs)) counts.set(term, n);
+    return counts;
   }
+  const exact = await sql<{ term: string; n: number }>`
+    SELECT t.term, (SELECT count(*)::int FROM papers p WHERE p.search @@ to_tsquery('english', t.word)) AS n
+    FROM unnest(${rare.map((t) => t.term)}::text[], ${rare.map((t) => t.word)}::text[]) AS t(term, word)`.execute(
+    store.db,
+  );
+  for (const row of exact.rows) counts.set(row.term, Number(row.n));
   return counts;
 }
 

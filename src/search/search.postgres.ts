@@ -267,42 +267,57 @@ async function pageKeys(
   return (await rankedKeys(store, request, where, tsquery, mode, want)).slice(offset, want);
 }
 
+/**
+ * The keys of one page (and one more, to know a next page exists), best or first in order, and whether the
+ * query was widened to any word: what the page's papers are loaded from, and all the hybrid fusion needs.
+ */
+export async function searchKeysPostgres(
+  store: PostgresStore,
+  request: PostgresSearchRequest,
+): Promise<{ keys: number[]; widened: boolean }> {
+  const { query, offset } = request;
+  const ranking = request.ranking ?? DEFAULT_RANKING;
+  const groups = contentGroups(query).length;
+  const long = groups > ranking.maxAllTerms;
+  const tsquery = tsqueryOf(query, long ? 'any' : 'all');
+  if (!tsquery) return { keys: [], widened: false };
+  const keys = await pageKeys(store, request, tsquery, long ? 'any' : 'all');
+  if (keys.length === 0 && offset === 0 && !long && groups > 1) {
+    const any = tsqueryOf(query, 'any');
+    if (any) return { keys: await pageKeys(store, request, any, 'any'), widened: true };
+  }
+  return { keys, widened: false };
+}
+
 export async function searchPapersPostgres(
   store: PostgresStore,
   request: PostgresSearchRequest,
 ): Promise<SearchResult> {
-  const { query, offset, limit } = request;
-  const ranking = request.ranking ?? DEFAULT_RANKING;
-  const groups = contentGroups(query).length;
-  const long = groups > ranking.maxAllTerms;
-  let tsquery = tsqueryOf(query, long ? 'any' : 'all');
-  if (!tsquery) return { hits: [], more: false, widened: false };
-  let widened = false;
-  let pagePks = await pageKeys(store, request, tsquery, long ? 'any' : 'all');
-  if (pagePks.length === 0 && offset === 0 && !long && groups > 1) {
-    const any = tsqueryOf(query, 'any');
-    if (any) {
-      tsquery = any;
-      widened = true;
-      pagePks = await pageKeys(store, request, any, 'any');
-    }
-  }
-  const hits = await loadHitsPostgres(store, pagePks.slice(0, limit), queryTerms(query));
-  return { hits, more: pagePks.length > limit, widened };
+  const { keys, widened } = await searchKeysPostgres(store, request);
+  const hits = await loadHitsPostgres(store, keys.slice(0, request.limit), queryTerms(request.query));
+  return { hits, more: keys.length > request.limit, widened };
 }
 
-/** Papers like one (PostgreSQL): those matching its title's words, best first. */
-export async function similarPapersPostgres(
+/**
+ * The keys of the papers like one (PostgreSQL): those matching its title's words, best first, with the paper's
+ * own key and the stemmed words to mark; null when there is no such paper.
+ */
+export async function similarKeysPostgres(
   store: PostgresStore,
   id: string,
   limit: number,
-): Promise<SearchHit[] | null> {
-  const paper = await store.db.selectFrom('papers').select(['title']).where('id', '=', id).executeTakeFirst();
+): Promise<{ pk: number; keys: number[]; terms: string[] } | null> {
+  const paper = await store.db
+    .selectFrom('papers')
+    .select(['pk', 'title'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!paper) return null;
+  const own = Number(paper.pk);
   const words = [...new Set(paper.title.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])]
     .filter((w) => w.length > 2)
     .slice(0, 12);
-  if (words.length === 0) return [];
+  if (words.length === 0) return { pk: own, keys: [], terms: [] };
   const query: ParsedQuery = {
     groups: [words.map((w) => ({ words: [w], phrase: false }))],
     excluded: [],
@@ -312,12 +327,23 @@ export async function similarPapersPostgres(
     before: null,
     words,
   };
-  const result = await searchPapersPostgres(store, {
+  const { keys } = await searchKeysPostgres(store, {
     query,
     filters: { category: null, featuredOnly: false, after: null, before: null },
     sort: 'relevance',
     offset: 0,
     limit: limit + 1,
   });
-  return result.hits.filter((h) => h.paper.id !== id).slice(0, limit);
+  return { pk: own, keys: keys.filter((k) => k !== own).slice(0, limit), terms: queryTerms(query) };
+}
+
+/** Papers like one (PostgreSQL): those matching its title's words, best first. */
+export async function similarPapersPostgres(
+  store: PostgresStore,
+  id: string,
+  limit: number,
+): Promise<SearchHit[] | null> {
+  const similar = await similarKeysPostgres(store, id, limit);
+  if (!similar) return null;
+  return loadHitsPostgres(store, similar.keys, similar.terms);
 }
